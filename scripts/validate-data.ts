@@ -1,0 +1,19 @@
+/** `npm run validate:data`: checks every data file and the rules across them. */
+
+import { DEFAULT_DATA_DIR } from "../src/paths.js";
+import { DataError, loadTaxonomy } from "../src/taxonomy/load.js";
+
+const dataDir = process.argv[2] ?? DEFAULT_DATA_DIR;
+try {
+  const taxonomy = loadTaxonomy(dataDir);
+  const counts = taxonomy.areas.map((a) => `${a.id} ${a.toolIds.length}`).join(", ");
+  console.log(
+    `data ok: ${taxonomy.areas.length} areas, ${taxonomy.tools.size} tools, ${taxonomy.mentions.size} mentions (${counts})`,
+  );
+} catch (error) {
+  if (error instanceof DataError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,181 @@
+/**
+ * Every sentence the bot says, in English and Simplified Chinese. The zh catalogue has the
+ * en catalogue's type, so a message missing in one language fails the type check.
+ */
+import type { Locale } from "../answer.js";
+import type { LicenseKind, Status } from "../taxonomy/schema.js";
+
+const q = (s: string) => `“${s}”`;
+
+const en = {
+  status: {
+    active: "active",
+    maintenance: "maintenance only",
+    archived: "archived",
+    deprecated: "deprecated",
+    discontinued: "discontinued",
+    merged: "merged",
+    commercial: "commercial",
+  } satisfies Record<Status, string>,
+  licenseKind: {
+    permissive: "permissive open source",
+    copyleft: "copyleft open source",
+    "source-available": "source-available",
+    proprietary: "proprietary",
+    mixed: "mixed licences",
+  } satisfies Record<LicenseKind, string>,
+  statusBadge: (status: string, year?: number) => (year ? `${status} ${year}` : status),
+  statusLine: (badge: string, successor?: string) =>
+    successor ? `${badge}: use ${successor} instead` : badge,
+  mergedLine: (badge: string, successor?: string) => (successor ? `${badge}: now ${successor}` : badge),
+  fields: {
+    area: "Area",
+    status: "Status",
+    license: "Licence",
+    aliases: "Also known as",
+    related: "Related and alternatives",
+    note: "Worth knowing",
+    articleLink: "The article's 2019 link",
+    tools: "Tools",
+    mentions: "Also mentioned in the article",
+    keyPoints: "Key points from the article",
+    belongsTo: "Belongs with",
+  },
+  links: { homepage: "Homepage", repository: "Repository", article: "2019 article link" },
+  fuzzyNotice: (query: string, name: string) => `Showing ${name} for ${q(query)}.`,
+  aliasNotice: (query: string, matched: string, name: string) =>
+    `${q(query)} matched ${q(matched)}, a name of ${name}.`,
+  articleSpellingNotice: (matched: string, name: string) =>
+    `The 2019 article spells it ${q(matched)}; today it is ${name}.`,
+  overviewTitle: (areas: number, tools: number) => `The Docker skill tree: ${areas} areas, ${tools} tools`,
+  overviewText:
+    "A map of the container ecosystem from a 2019 article, with every tool's status checked as of today.",
+  overviewItem: (tools: number, alive: number) => `${tools} tools, ${alive} still alive`,
+  overviewFooter: "Open an area with /skilltree <area>, a tool with /tool <name>, or /search <words>.",
+  categoryFooter: "Open a tool with /tool <name>.",
+  mentionTitle: (name: string) => `${name} (mentioned in the article)`,
+  mentionText: (area: string) =>
+    `The article names it in passing under ${area}; it is not one of the 100 tools.`,
+  areaAsToolNotice: (query: string) => `${q(query)} is an area, not a tool: here is the area.`,
+  toolAsAreaNotice: (query: string, name: string) => `${q(query)} is a tool, not an area: here is ${name}.`,
+  disambiguationTitle: (query: string) => `${q(query)} could mean more than one thing`,
+  disambiguationText: "Pick one:",
+  didYouMeanTitle: (query: string) => `No exact match for ${q(query)}`,
+  didYouMeanText: "Did you mean:",
+  notFoundTitle: (query: string) => `Nothing called ${q(query)} in the skill tree`,
+  notFoundSuggestions: "Maybe one of these:",
+  notFoundNoSuggestions: "Try /search with a few words, or /skilltree to browse the areas.",
+  searchTitle: (query: string) => `Search: ${q(query)}`,
+  searchCount: (n: number) => (n === 1 ? "1 match" : `${n} matches`),
+  searchNone: (query: string) => `No tool or area matches ${q(query)}.`,
+  searchNoneHint: "Try fewer or other words, English or Chinese, or /skilltree to browse.",
+  typeLabel: { area: "area", tool: "tool", mention: "mentioned" },
+  errors: {
+    emptyTool: "Which tool? Try /tool calico or /tool k8s.",
+    emptySearch: "Search for what? Try /search overlay network or /search 日志.",
+    tooLong: (max: number) => `That is too long: at most ${max} characters, please.`,
+    unknownCommand: (name: string) => `There is no command ${q(name)}.`,
+    unknownCommandHint: "Type /help for the list of commands.",
+    badOption: (name: string, allowed: string) =>
+      `${q(name)} is not a valid choice here. Use one of: ${allowed}.`,
+    internal: "Something went wrong on our side while answering. Please try again.",
+    errorTitle: "Sorry, I can't answer that",
+  },
+  help: {
+    title: "Skilltree: the container ecosystem, at a glance",
+    intro:
+      "Look up the areas and tools of the Docker skill tree by any name you remember (k8s, habor, 网络, calcio), and see what is still alive today.",
+    commandsHeading: "Commands",
+    tips: "Names are matched regardless of case, spaces, punctuation or full-width letters. Ask in Chinese and I answer in Chinese.",
+  },
+};
+
+export type Messages = typeof en;
+
+const zh: Messages = {
+  status: {
+    active: "活跃",
+    maintenance: "仅维护",
+    archived: "已归档",
+    deprecated: "已弃用",
+    discontinued: "已停止",
+    merged: "已合并",
+    commercial: "商业产品",
+  },
+  licenseKind: {
+    permissive: "宽松开源许可",
+    copyleft: "著佐权(copyleft)开源许可",
+    "source-available": "源码可见(非开源)许可",
+    proprietary: "专有",
+    mixed: "多种许可",
+  },
+  statusBadge: (status, year) => (year ? `${year} 年${status}` : status),
+  statusLine: (badge, successor) => (successor ? `${badge},请改用 ${successor}` : badge),
+  mergedLine: (badge, successor) => (successor ? `${badge},现为 ${successor}` : badge),
+  fields: {
+    area: "领域",
+    status: "状态",
+    license: "许可",
+    aliases: "别名",
+    related: "相关与替代",
+    note: "值得一提",
+    articleLink: "原文(2019)链接",
+    tools: "工具",
+    mentions: "原文中顺带提到",
+    keyPoints: "原文要点",
+    belongsTo: "归属",
+  },
+  links: { homepage: "主页", repository: "代码仓库", article: "原文链接(2019)" },
+  fuzzyNotice: (query, name) => `按${q(query)}显示 ${name}。`,
+  aliasNotice: (query, matched, name) => `${q(query)}匹配到 ${name} 的名称${q(matched)}。`,
+  articleSpellingNotice: (matched, name) => `2019 年原文写作${q(matched)},如今的名称是 ${name}。`,
+  overviewTitle: (areas, tools) => `Docker 技能树:${areas} 个领域,${tools} 个工具`,
+  overviewText: "源自 2019 年一篇文章的容器生态地图,每个工具的现状均已核对至今。",
+  overviewItem: (tools, alive) => `${tools} 个工具,${alive} 个仍在维护`,
+  overviewFooter: "用 /skilltree <领域> 打开领域,/tool <名称> 查看工具,或 /search <关键词> 搜索。",
+  categoryFooter: "用 /tool <名称> 查看工具详情。",
+  mentionTitle: (name) => `${name}(原文中提到)`,
+  mentionText: (area) => `原文在“${area}”中顺带提到它;它不在那 100 个工具之列。`,
+  areaAsToolNotice: (query) => `${q(query)}是一个领域而不是工具,下面是该领域。`,
+  toolAsAreaNotice: (query, name) => `${q(query)}是一个工具而不是领域,下面是 ${name}。`,
+  disambiguationTitle: (query) => `${q(query)}可能指多个条目`,
+  disambiguationText: "请选择一个:",
+  didYouMeanTitle: (query) => `没有与${q(query)}完全匹配的条目`,
+  didYouMeanText: "你是不是要找:",
+  notFoundTitle: (query) => `技能树中没有${q(query)}`,
+  notFoundSuggestions: "也许是这些:",
+  notFoundNoSuggestions: "试试用几个关键词 /search,或用 /skilltree 浏览各领域。",
+  searchTitle: (query) => `搜索:${q(query)}`,
+  searchCount: (n) => `${n} 个结果`,
+  searchNone: (query) => `没有与${q(query)}匹配的工具或领域。`,
+  searchNoneHint: "换几个或少几个关键词试试(中英文均可),或用 /skilltree 浏览。",
+  typeLabel: { area: "领域", tool: "工具", mention: "提及" },
+  errors: {
+    emptyTool: "要查哪个工具?试试 /tool calico 或 /tool k8s。",
+    emptySearch: "要搜索什么?试试 /search overlay 网络 或 /search 日志。",
+    tooLong: (max) => `输入太长了:最多 ${max} 个字符。`,
+    unknownCommand: (name) => `没有${q(name)}这个命令。`,
+    unknownCommandHint: "输入 /help 查看全部命令。",
+    badOption: (name, allowed) => `${q(name)}不是有效的选项,可选:${allowed}。`,
+    internal: "回答时出了点问题,请稍后再试。",
+    errorTitle: "抱歉,无法回答",
+  },
+  help: {
+    title: "Skilltree:一眼看清容器生态",
+    intro:
+      "用你记得的任何名字(k8s、habor、网络、calcio)查找 Docker 技能树中的领域和工具,并了解它们如今是否仍然活跃。",
+    commandsHeading: "命令",
+    tips: "名称匹配不区分大小写、空格、标点和全角字符。用中文提问,我就用中文回答。",
+  },
+};
+
+const catalogues: Record<Locale, Messages> = { en, "zh-CN": zh };
+
+export function messages(locale: Locale): Messages {
+  return catalogues[locale];
+}
+
+/** Picks the data text for a locale from an { en, zh } pair. */
+export function pick(text: { en: string; zh: string }, locale: Locale): string {
+  return locale === "zh-CN" ? text.zh : text.en;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Two cores here and in CI: keep the pool small so child-process tests don't starve.
+    pool: "forks",
+    maxWorkers: 2,
+    testTimeout: 20_000,
+    reporters: process.env.CI ? ["default"] : ["default"],
+  },
+});
