@@ -3,13 +3,14 @@
  * answers with silence: bad input gets a clear message in the member's language.
  */
 import type { Answer, Locale } from "./answer.js";
-import { makeContext } from "./commands/context.js";
+import { type Context, makeContext } from "./commands/context.js";
 import { findCommand } from "./commands/declarations.js";
 import { helpCommand } from "./commands/help.js";
 import { errorAnswer } from "./commands/present.js";
 import { searchCommand } from "./commands/search.js";
 import { skilltreeCommand } from "./commands/skilltree.js";
 import { toolCommand } from "./commands/tool.js";
+import { messages } from "./i18n/messages.js";
 import type { Query } from "./query.js";
 import { Resolver } from "./search/resolve.js";
 import type { Taxonomy } from "./taxonomy/model.js";
@@ -40,16 +41,18 @@ export class Skilltree {
   }
 
   answer(query: Query): Answer {
-    const ctx = makeContext(this.taxonomy, this.resolver, this.localeFor(query));
+    let locale = query.locale ?? this.options.defaultLocale;
     try {
-      return this.dispatch(ctx, query);
+      locale = this.localeFor(query);
+      return this.dispatch(makeContext(this.taxonomy, this.resolver, locale), query);
     } catch (error) {
       this.options.onError?.(error, query);
-      return errorAnswer(ctx, "internal", ctx.t.errors.internal);
+      const t = messages(locale);
+      return errorAnswer({ t, locale }, "internal", t.errors.internal);
     }
   }
 
-  private dispatch(ctx: ReturnType<typeof makeContext>, query: Query): Answer {
+  private dispatch(ctx: Context, query: Query): Answer {
     const { t } = ctx;
     const command = findCommand(query.command);
     if (!command) {

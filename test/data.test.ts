@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_DATA_DIR } from "../src/paths.js";
 import { DataError, loadTaxonomy } from "../src/taxonomy/load.js";
 import article from "./fixtures/article-tools.json" with { type: "json" };
+import statusTable from "./fixtures/tool-status.json" with { type: "json" };
 import { taxonomy } from "./helpers/core.js";
 
 describe("the taxonomy against the 2019 article", () => {
@@ -170,5 +171,19 @@ describe("loading broken data", () => {
       ),
     );
     expect(message).toMatch(/security\.yaml: .*zh: must contain Chinese text/);
+  });
+});
+
+describe("the taxonomy against the checked status table", () => {
+  it("gives every tool the status and year of shared/reference/tool-status.tsv", () => {
+    for (const row of statusTable.tools) {
+      const area =
+        taxonomy().areas.find((a) => a.order === row.category) ?? expect.fail(`no area ${row.category}`);
+      const tool = taxonomy()
+        .toolsOf(area)
+        .find((t) => t.articleName === row.name);
+      expect(tool, row.name).toBeDefined();
+      expect([tool?.status, tool?.statusYear ?? null], row.name).toEqual([row.status, row.statusYear]);
+    }
   });
 });

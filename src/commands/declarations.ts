@@ -41,7 +41,7 @@ export const COMMANDS = [
     name: "skilltree",
     description: {
       en: "The 14 areas of the container skill tree, or one area's tools",
-      zh: "容器技能树的 14 个领域,或某个领域的工具",
+      zh: "容器技能树的 14 个领域，或某个领域的工具",
     },
     examples: ["/skilltree", "/skilltree networking", "/skilltree 日志"],
     options: [
@@ -49,7 +49,7 @@ export const COMMANDS = [
         name: "area",
         description: {
           en: "An area, e.g. networking, logging, 容器网络",
-          zh: "领域,例如 networking、logging、容器网络",
+          zh: "领域，例如 networking、logging、容器网络",
         },
         required: false,
         maxLength: MAX_NAME_LENGTH,
@@ -62,7 +62,7 @@ export const COMMANDS = [
     name: "tool",
     description: {
       en: "A tool card: what it is, whether it is alive, what replaced it",
-      zh: "工具卡片:它是什么、是否仍然活跃、被什么取代",
+      zh: "工具卡片：它是什么、是否仍然活跃、被什么取代",
     },
     examples: ["/tool calico", "/tool k8s", "/tool habor"],
     options: [
@@ -86,7 +86,7 @@ export const COMMANDS = [
     options: [
       {
         name: "query",
-        description: { en: "Words to look for, English or Chinese", zh: "要查找的关键词,中英文均可" },
+        description: { en: "Words to look for, English or Chinese", zh: "要查找的关键词，中英文均可" },
         required: true,
         maxLength: MAX_SEARCH_LENGTH,
         rest: true,

@@ -70,7 +70,7 @@ export function choiceAnswer(
 }
 
 export function errorAnswer(
-  ctx: Context,
+  ctx: Pick<Context, "t" | "locale">,
   code: NonNullable<Answer["error"]>["code"],
   message: string,
   hint?: string,

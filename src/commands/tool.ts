@@ -89,15 +89,19 @@ export function toolCard(ctx: Context, tool: Tool): Answer {
   const fields: Field[] = [
     { name: t.fields.area, value: area ? displayName(area, locale) : tool.area, inline: true },
     { name: t.fields.status, value: statusLine(ctx, tool), inline: true },
-    { name: t.fields.license, value: `${tool.license} (${t.licenseKind[tool.licenseKind]})`, inline: true },
+    {
+      name: t.fields.license,
+      value: t.licenseLine(tool.license, t.licenseKind[tool.licenseKind]),
+      inline: true,
+    },
   ];
   const aliases = tool.aliases.filter((a) => nameKey(a) !== nameKey(tool.name));
-  if (aliases.length > 0) fields.push({ name: t.fields.aliases, value: aliases.join(", ") });
+  if (aliases.length > 0) fields.push({ name: t.fields.aliases, value: t.list(aliases) });
   const related = tool.related.flatMap((id) => {
     const entry = taxonomy.entry(id);
     return entry ? [displayName(entry, locale)] : [];
   });
-  if (related.length > 0) fields.push({ name: t.fields.related, value: related.join(", ") });
+  if (related.length > 0) fields.push({ name: t.fields.related, value: t.list(related) });
   if (tool.note) fields.push({ name: t.fields.note, value: pick(tool.note, locale) });
 
   const blocks: Block[] = [

@@ -1,0 +1,107 @@
+/** The console end to end, as child processes: one-shot text and JSON, the prompt, failures. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Answer } from "../src/answer.js";
+import { ask, runScript } from "./helpers/run.js";
+
+const json = async (line: string, ...flags: string[]): Promise<Answer> => {
+  const result = await ask(["--json", ...flags, line]);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as Answer;
+};
+
+describe.concurrent("npm run ask", () => {
+  it("answers a tool card as text", async () => {
+    const { code, stdout, stderr } = await ask(["/tool calico"]);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/^Calico\n/);
+    expect(stdout).toContain("https://github.com/projectcalico/calico");
+    expect(stdout).not.toContain("\u001b["); // no colour when not a terminal
+  });
+
+  it("prints the stable JSON shape for a tool", async () => {
+    const answer = await json("/tool rkt");
+    expect(answer).toMatchObject({
+      kind: "tool",
+      locale: "en",
+      title: "rkt",
+      tool: { id: "rkt", category: "engines", status: "archived", statusYear: 2019 },
+    });
+    expect(answer.tool?.successor).toMatch(/containerd/);
+  });
+
+  it("prints a category with its tool ids, mentions apart", async () => {
+    const answer = await json("/skilltree networking");
+    expect(answer.kind).toBe("category");
+    expect(answer.category).toMatchObject({ id: "networking", name: "Container networking" });
+    expect(answer.category?.tools).toHaveLength(8);
+    expect(answer.category?.tools).not.toContain("macvlan");
+    expect(answer.category?.mentions).toContain("macvlan");
+  });
+
+  it("answers not_found with candidates and exit 0", async () => {
+    const unknown = await json("/tool zzqqxx");
+    expect(unknown.kind).toBe("not_found");
+    expect(Array.isArray(unknown.candidates)).toBe(true);
+  });
+
+  it("answers in Chinese with --locale zh-CN, and for Chinese questions", async () => {
+    const forced = await json("/tool rkt", "--locale", "zh-CN");
+    expect(forced.locale).toBe("zh-CN");
+    expect(JSON.stringify(forced.blocks)).toMatch(/已归档/);
+    const inferred = await json("/skilltree 网络");
+    expect(inferred).toMatchObject({ kind: "category", locale: "zh-CN", category: { id: "networking" } });
+  });
+
+  it("lists candidates for an ambiguous name", async () => {
+    const answer = await json("/tool photon");
+    expect(answer.kind).toBe("disambiguation");
+    expect(answer.candidates?.map((c) => c.id).sort()).toEqual(["photon", "photon-os"]);
+    expect(answer.candidates?.[0]).toHaveProperty("type", "tool");
+  });
+
+  it("exits 2 on bad usage of the command line", async () => {
+    for (const args of [[], ["--locale", "fr", "/tool calico"], ["--bogus", "/tool calico"]]) {
+      const result = await ask(args);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toMatch(/Usage: npm run ask/);
+    }
+  });
+
+  it("stops with the file, entry and field when the data is broken", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "skilltree-broken-"));
+    try {
+      writeFileSync(join(dir, "ambiguous.yaml"), "[]\n");
+      const areas = join(dir, "areas");
+      await import("node:fs").then((fs) => fs.mkdirSync(areas));
+      writeFileSync(join(areas, "x.yaml"), "id: x\norder: 1\nname: { en: X, zh: 某 }\ncolor: red\n");
+      const result = await ask(["/tool calico"], { SKILLTREE_DATA_DIR: dir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/x\.yaml: color: must be a #rrggbb colour/);
+      expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names a bad variable without printing its value", async () => {
+    const result = await ask(["/tool calico"], { SKILLTREE_LOCALE: "klingon-secret" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/SKILLTREE_LOCALE: expected one of en, zh-CN/);
+    expect(result.stderr).not.toContain("klingon-secret");
+  });
+});
+
+describe("npm start (the prompt)", () => {
+  it("answers piped lines in turn and exits at the end of input", async () => {
+    const { code, stdout, stderr } = await runScript("src/main.ts", [], {
+      input: "/tool k8s\n\n/search 日志收集\n/nope\n",
+    });
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/^Kubernetes\n/m);
+    expect(stdout).toMatch(/^搜索：“日志收集”/m);
+    expect(stdout).toMatch(/There is no command “\/nope”/);
+  });
+});
