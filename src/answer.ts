@@ -4,6 +4,8 @@
  * nothing here is markup. `npm run ask -- --json` prints it as is: the fields documented in
  * the README are a stable scripting interface.
  */
+
+import type { Stance } from "./store/types.js";
 import type { EntryType } from "./taxonomy/model.js";
 import type { LicenseKind, Status } from "./taxonomy/schema.js";
 
@@ -19,6 +21,9 @@ export type AnswerKind =
   | "disambiguation"
   | "not_found"
   | "help"
+  | "recommend"
+  | "top"
+  | "radar"
   | "error";
 
 export interface Link {
@@ -44,6 +49,8 @@ export interface Item {
   status?: Status;
   /** A short label for the status badge ("archived 2019"). */
   badge?: string;
+  /** Members of this channel (or workspace) who recommend it. */
+  recommendations?: number;
 }
 
 export type Block =
@@ -58,7 +65,9 @@ export type Block =
 export type Action =
   | { type: "open_tool"; id: string; label: string }
   | { type: "open_area"; id: string; label: string }
-  | { type: "run"; command: string; label: string };
+  | { type: "run"; command: string; label: string }
+  /** Start a recommendation of this tool (a button that opens a form, or a command hint). */
+  | { type: "recommend"; id: string; label: string };
 
 export interface Candidate {
   id: string;
@@ -109,7 +118,38 @@ export interface Answer {
   mention?: { id: string; name: string; category: string; tool?: string };
   categories?: { id: string; name: string; tools: number }[];
   candidates?: Candidate[];
+  /** For tool: this channel's recommendations; for recommend: what was recorded. */
+  recommendations?: RecommendationSummary;
+  recorded?: {
+    tool: string;
+    stance: Stance | "removed";
+    outcome: "created" | "updated" | "unchanged" | "removed";
+  };
+  /** For top: the ranking; for radar: the rings. */
+  leaderboard?: { scope: "channel" | "workspace"; area?: string; tools: LeaderboardEntry[] };
+  radar?: { scope: "channel" | "workspace"; rings: Record<Stance, LeaderboardEntry[]> };
   error?: { code: ErrorCode; message: string };
 }
 
-export type ErrorCode = "empty_input" | "input_too_long" | "unknown_command" | "bad_option" | "internal";
+export interface RecommendationSummary {
+  total: number;
+  stances: Record<Stance, number>;
+  latest: { member: string; stance: Stance; reason: string | null; at: number }[];
+}
+
+export interface LeaderboardEntry {
+  id: string;
+  name: string;
+  members: number;
+  stances: Record<Stance, number>;
+}
+
+export type ErrorCode =
+  | "empty_input"
+  | "input_too_long"
+  | "unknown_command"
+  | "bad_option"
+  | "rate_limited"
+  | "forbidden"
+  | "unavailable"
+  | "internal";

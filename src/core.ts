@@ -4,24 +4,31 @@
  */
 import type { Answer, Locale } from "./answer.js";
 import { type Context, makeContext } from "./commands/context.js";
-import { findCommand } from "./commands/declarations.js";
+import { type CommandDeclaration, findCommand } from "./commands/declarations.js";
 import { helpCommand } from "./commands/help.js";
 import { errorAnswer } from "./commands/present.js";
+import { recommendCommand } from "./commands/recommend.js";
 import { searchCommand } from "./commands/search.js";
 import { skilltreeCommand } from "./commands/skilltree.js";
 import { toolCommand } from "./commands/tool.js";
+import { radarCommand, topCommand } from "./commands/top.js";
 import { messages } from "./i18n/messages.js";
 import type { Query } from "./query.js";
+import type { Recommendations } from "./recommendations.js";
 import { Resolver } from "./search/resolve.js";
 import type { Taxonomy } from "./taxonomy/model.js";
-import { cleanInput, hasChinese } from "./text/normalize.js";
+import { cleanInput, cleanText, hasChinese } from "./text/normalize.js";
 
 export interface CoreOptions {
   /** The language when neither the platform nor the text says otherwise. */
   defaultLocale: Locale;
+  /** Recommendations (store and rules); without them the recommendation commands say so. */
+  recommendations?: Recommendations;
   /** Where unexpected errors go; the member only ever sees a friendly message. */
   onError?: (error: unknown, query: Query) => void;
 }
+
+type Args = Record<string, string | undefined>;
 
 export class Skilltree {
   readonly resolver: Resolver;
@@ -40,11 +47,17 @@ export class Skilltree {
     return hasChinese(text) ? "zh-CN" : this.options.defaultLocale;
   }
 
-  answer(query: Query): Answer {
+  async answer(query: Query): Promise<Answer> {
     let locale = query.locale ?? this.options.defaultLocale;
     try {
       locale = this.localeFor(query);
-      return this.dispatch(makeContext(this.taxonomy, this.resolver, locale), query);
+      const ctx = makeContext(this.taxonomy, this.resolver, locale, {
+        ...(this.options.recommendations ? { recs: this.options.recommendations } : {}),
+        ...(query.member ? { member: query.member } : {}),
+        ...(query.place ? { place: query.place } : {}),
+        onStoreError: (error) => this.options.onError?.(error, query),
+      });
+      return await this.dispatch(ctx, query);
     } catch (error) {
       this.options.onError?.(error, query);
       const t = messages(locale);
@@ -52,7 +65,7 @@ export class Skilltree {
     }
   }
 
-  private dispatch(ctx: Context, query: Query): Answer {
+  private async dispatch(ctx: Context, query: Query): Promise<Answer> {
     const { t } = ctx;
     const command = findCommand(query.command);
     if (!command) {
@@ -63,19 +76,9 @@ export class Skilltree {
         t.errors.unknownCommandHint,
       );
     }
-    // Options are checked here, once, for every platform: length first, then emptiness.
-    const args: Record<string, string | undefined> = {};
-    for (const option of command.options) {
-      const raw = query.args[option.name];
-      if (raw !== undefined && raw.length > option.maxLength * 4) {
-        return errorAnswer(ctx, "input_too_long", t.errors.tooLong(option.maxLength));
-      }
-      const value = raw === undefined ? undefined : cleanInput(raw);
-      if (value !== undefined && value.length > option.maxLength) {
-        return errorAnswer(ctx, "input_too_long", t.errors.tooLong(option.maxLength));
-      }
-      args[option.name] = value === "" ? undefined : value;
-    }
+    const checked = checkedArgs(command, query.args);
+    if (!checked.ok) return errorAnswer(ctx, "input_too_long", t.errors.tooLong(checked.tooLong));
+    const { args } = checked;
     switch (command.name) {
       case "skilltree":
         return skilltreeCommand(ctx, args.area);
@@ -85,10 +88,36 @@ export class Skilltree {
         return args.query
           ? searchCommand(ctx, args.query)
           : errorAnswer(ctx, "empty_input", t.errors.emptySearch);
+      case "recommend":
+        return recommendCommand(ctx, args);
+      case "top":
+        return topCommand(ctx, args.area, args.scope);
+      case "radar":
+        return radarCommand(ctx, args.scope);
       case "help":
         return helpCommand(ctx);
       default:
         return errorAnswer(ctx, "unknown_command", t.errors.unknownCommand(`/${command.name}`));
     }
   }
+}
+
+/**
+ * Options are cleaned and checked here, once, for every platform: length first (a cheap guard
+ * before any work on a huge string), then emptiness. Names are width-folded; free text is not.
+ */
+function checkedArgs(
+  command: CommandDeclaration,
+  raw: Query["args"],
+): { ok: true; args: Args } | { ok: false; tooLong: number } {
+  const args: Args = {};
+  for (const option of command.options) {
+    const value = raw[option.name];
+    if (value === undefined) continue;
+    if (value.length > option.maxLength * 4) return { ok: false, tooLong: option.maxLength };
+    const clean = option.verbatim ? cleanText(value) : cleanInput(value);
+    if ([...clean].length > option.maxLength) return { ok: false, tooLong: option.maxLength };
+    if (clean !== "") args[option.name] = option.choices ? clean.toLowerCase() : clean;
+  }
+  return { ok: true, args };
 }

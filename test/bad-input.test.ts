@@ -8,39 +8,42 @@ import { parseLine } from "../src/commands/parse.js";
 import { Skilltree } from "../src/core.js";
 import { core } from "./helpers/core.js";
 
-const ask = (line: string): Answer => core().answer(parseLine(line));
+const ask = (line: string): Promise<Answer> => core().answer(parseLine(line));
 const text = (answer: Answer) => JSON.stringify(answer);
 
 describe("bad input", () => {
-  it("asks for a name when /tool is empty, in the member's language", () => {
-    const answer = ask("/tool");
+  it("asks for a name when /tool is empty, in the member's language", async () => {
+    const answer = await ask("/tool");
     expect(answer).toMatchObject({ kind: "error", error: { code: "empty_input" }, private: true });
     expect(answer.blocks[0]).toMatchObject({ type: "text", text: expect.stringMatching(/Which tool\?/) });
-    const zh = core().answer({ command: "tool", args: { name: "   " }, locale: "zh-CN" });
+    const zh = await core().answer({ command: "tool", args: { name: "   " }, locale: "zh-CN" });
     expect(text(zh)).toMatch(/要查哪个工具/);
   });
 
-  it("asks for words when /search is empty", () => {
-    expect(ask("/search")).toMatchObject({ kind: "error", error: { code: "empty_input" } });
+  it("asks for words when /search is empty", async () => {
+    expect(await ask("/search")).toMatchObject({ kind: "error", error: { code: "empty_input" } });
   });
 
-  it("refuses 5,000 characters with a clear limit", () => {
-    const answer = ask(`/tool ${"a".repeat(5000)}`);
+  it("refuses 5,000 characters with a clear limit", async () => {
+    const answer = await ask(`/tool ${"a".repeat(5000)}`);
     expect(answer).toMatchObject({ kind: "error", error: { code: "input_too_long" } });
     expect(answer.error?.message).toMatch(/at most 100 characters/);
-    expect(ask(`/search ${"日志".repeat(2500)}`).error?.message).toMatch(/最多 200 个字符/);
+    expect((await ask(`/search ${"日志".repeat(2500)}`)).error?.message).toMatch(/最多 200 个字符/);
   });
 
-  it("ignores control characters, zero-width characters and bidi overrides", () => {
-    expect(ask("/tool cal\u0000ico").tool?.id).toBe("calico");
-    expect(ask("/tool cal\u200bico").tool?.id).toBe("calico");
-    expect(ask("/tool \u202ecalico\u202c").tool?.id).toBe("calico");
-    expect(ask("/tool \u001b[31mcalico").kind).not.toBe("error");
-    expect(text(ask("/tool \u001b[2Jzzz"))).not.toContain("\u001b");
-    expect(ask("/tool \u0000\u0001\u0002")).toMatchObject({ kind: "error", error: { code: "empty_input" } });
+  it("ignores control characters, zero-width characters and bidi overrides", async () => {
+    expect((await ask("/tool cal\u0000ico")).tool?.id).toBe("calico");
+    expect((await ask("/tool cal\u200bico")).tool?.id).toBe("calico");
+    expect((await ask("/tool \u202ecalico\u202c")).tool?.id).toBe("calico");
+    expect((await ask("/tool \u001b[31mcalico")).kind).not.toBe("error");
+    expect(text(await ask("/tool \u001b[2Jzzz"))).not.toContain("\u001b");
+    expect(await ask("/tool \u0000\u0001\u0002")).toMatchObject({
+      kind: "error",
+      error: { code: "empty_input" },
+    });
   });
 
-  it("answers @everyone, markup and paths as unknown names, never as commands", () => {
+  it("answers @everyone, markup and paths as unknown names, never as commands", async () => {
     for (const line of [
       "/tool @everyone",
       "/tool @here",
@@ -49,17 +52,17 @@ describe("bad input", () => {
       "/tool ../../etc/passwd",
       "/tool C:\\Windows\\system32",
     ]) {
-      const answer = ask(line);
+      const answer = await ask(line);
       expect(answer.kind, line).toBe("not_found");
       expect(answer.title, line).toMatch(/^Nothing called “/);
     }
   });
 
-  it("accepts Chinese and full-width input", () => {
-    expect(ask("/skilltree 容器网络").category?.id).toBe("networking");
-    expect(ask("/tool ｐｒｏｍｅｔｈｅｕｓ").tool?.id).toBe("prometheus");
-    expect(ask("／tool calico").tool?.id).toBe("calico");
-    const search = ask("/search 日志收集");
+  it("accepts Chinese and full-width input", async () => {
+    expect((await ask("/skilltree 容器网络")).category?.id).toBe("networking");
+    expect((await ask("/tool ｐｒｏｍｅｔｈｅｕｓ")).tool?.id).toBe("prometheus");
+    expect((await ask("／tool calico")).tool?.id).toBe("calico");
+    const search = await ask("/search 日志收集");
     expect(search.kind).toBe("search");
     expect(search.locale).toBe("zh-CN");
     expect(search.candidates?.slice(0, 3).map((c) => c.id)).toEqual(
@@ -69,18 +72,18 @@ describe("bad input", () => {
     );
   });
 
-  it("answers an unknown command with a pointer to /help", () => {
-    const answer = ask("/frobnicate now");
+  it("answers an unknown command with a pointer to /help", async () => {
+    const answer = await ask("/frobnicate now");
     expect(answer).toMatchObject({ kind: "error", error: { code: "unknown_command" } });
     expect(text(answer)).toMatch(/\/help/);
-    expect(ask(`/${"x".repeat(5000)}`).title).toBeTruthy();
+    expect((await ask(`/${"x".repeat(5000)}`)).title).toBeTruthy();
   });
 
-  it("searches for bare text without a slash", () => {
-    expect(ask("overlay network").kind).toBe("search");
+  it("searches for bare text without a slash", async () => {
+    expect((await ask("overlay network")).kind).toBe("search");
   });
 
-  it("turns an internal failure into a friendly answer and reports it", () => {
+  it("turns an internal failure into a friendly answer and reports it", async () => {
     const errors: unknown[] = [];
     const sturdy = new Skilltree(core().taxonomy, { defaultLocale: "zh-CN", onError: (e) => errors.push(e) });
     // An adapter handing over a broken payload: reading its arguments throws.
@@ -92,7 +95,7 @@ describe("bad input", () => {
         throw new Error("boom");
       },
     });
-    const answer = sturdy.answer({ command: "tool", args });
+    const answer = await sturdy.answer({ command: "tool", args });
     expect(answer).toMatchObject({ kind: "error", locale: "zh-CN", error: { code: "internal" } });
     expect(errors).toHaveLength(1);
   });

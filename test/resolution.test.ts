@@ -4,6 +4,7 @@
  * mentions and unknown names.
  */
 import { describe, expect, it } from "vitest";
+import type { Answer } from "../src/answer.js";
 import { parseLine } from "../src/commands/parse.js";
 import { core } from "./helpers/core.js";
 
@@ -126,7 +127,7 @@ const AREA_CASES: Case[] = [
   ["/skilltree zzzzqqq", "not_found", []],
 ];
 
-function idOf(answer: ReturnType<ReturnType<typeof core>["answer"]>): string | string[] {
+function idOf(answer: Answer): string | string[] {
   switch (answer.kind) {
     case "tool":
       return answer.tool?.id ?? "";
@@ -142,36 +143,38 @@ function idOf(answer: ReturnType<ReturnType<typeof core>["answer"]>): string | s
 }
 
 describe("resolution table", () => {
-  it("has at least 60 cases", () => {
+  it("has at least 60 cases", async () => {
     expect(TOOL_CASES.length + AREA_CASES.length).toBeGreaterThanOrEqual(60);
   });
 
-  it.each([...TOOL_CASES, ...AREA_CASES])("%s -> %s %j", (line, kind, id) => {
-    const answer = core().answer(parseLine(line));
+  it.each([...TOOL_CASES, ...AREA_CASES])("%s -> %s %j", async (line, kind, id) => {
+    const answer = await core().answer(parseLine(line));
     expect(answer.kind).toBe(kind);
     expect(idOf(answer)).toEqual(id);
   });
 });
 
 describe("what a match says", () => {
-  it("says what a typo matched", () => {
-    const answer = core().answer(parseLine("/tool calcio"));
+  it("says what a typo matched", async () => {
+    const answer = await core().answer(parseLine("/tool calcio"));
     expect(answer.notice).toBe("Showing Calico for “calcio”.");
   });
 
-  it("explains the article's misspelling", () => {
-    expect(core().answer(parseLine("/tool habor")).notice).toMatch(/spells it “Habor”; today it is Harbor/);
+  it("explains the article's misspelling", async () => {
+    expect((await core().answer(parseLine("/tool habor"))).notice).toMatch(
+      /spells it “Habor”; today it is Harbor/,
+    );
   });
 
-  it("offers suggestions for unknown names, never silence", () => {
-    const answer = core().answer(parseLine("/tool overlay networking thing"));
+  it("offers suggestions for unknown names, never silence", async () => {
+    const answer = await core().answer(parseLine("/tool overlay networking thing"));
     expect(answer.kind).toBe("not_found");
     expect(answer.candidates?.length ?? 0).toBeGreaterThan(0);
     expect(answer.candidates?.length ?? 0).toBeLessThanOrEqual(5);
   });
 
-  it("gives did-you-mean when runners-up are close", () => {
-    const answer = core().answer(parseLine("/tool docker ui"));
+  it("gives did-you-mean when runners-up are close", async () => {
+    const answer = await core().answer(parseLine("/tool docker ui"));
     expect(answer.kind === "tool" || answer.kind === "not_found").toBe(true);
   });
 });

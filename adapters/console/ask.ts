@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   await loadDotenv();
   const core = createCore();
   const query = parseLine(line);
-  const answer = core.answer(locale ? { ...query, locale: locale as Locale } : query);
+  const answer = await core.answer(locale ? { ...query, locale: locale as Locale } : query);
   if (values.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
   else process.stdout.write(`${renderText(answer, Boolean(process.stdout.isTTY))}\n`);
 }

@@ -54,11 +54,12 @@ function renderBlock(block: Block, paint: (style: Style, text: string) => string
 
 function itemLine(item: Item, paint: (style: Style, text: string) => string): string {
   const badge = item.status && item.badge ? ` ${paint(STATUS_STYLE[item.status], `[${item.badge}]`)}` : "";
+  const stars = item.recommendations ? ` ${paint("yellow", `★ ${item.recommendations}`)}` : "";
   const text = item.text ? ` ${paint("dim", "—")} ${item.text}` : "";
-  return `  • ${paint("bold", item.name)}${badge}${text}`;
+  return `  • ${paint("bold", item.name)}${badge}${stars}${text}`;
 }
 
-function hintOf(action: Action): string {
+function hintOf(action: Action): string | undefined {
   switch (action.type) {
     case "open_tool":
       return `/tool ${action.id}`;
@@ -66,5 +67,7 @@ function hintOf(action: Action): string {
       return `/skilltree ${action.id}`;
     case "run":
       return action.command;
+    case "recommend":
+      return `/recommend ${action.id} <adopt|trial|assess|hold> [reason]`;
   }
 }

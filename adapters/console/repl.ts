@@ -36,7 +36,7 @@ export async function runRepl(core: Skilltree, options: ReplOptions = {}): Promi
   for await (const line of rl) {
     const text = line.trim();
     if (text === "exit" || text === "quit" || text === "/exit" || text === "/quit") break;
-    if (text !== "") write(`${renderText(core.answer(parseLine(text)), colour)}\n`);
+    if (text !== "") write(`${renderText(await core.answer(parseLine(text)), colour)}\n`);
     if (interactive) rl.prompt();
   }
   rl.close();

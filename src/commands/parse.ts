@@ -24,20 +24,35 @@ export function parseArgs(name: string, rest: string): Query {
   return { command: command.name, args: splitOptions(command, rest) };
 }
 
+/**
+ * Options in declaration order. A free-text option followed by a choice option takes words up
+ * to the first word that is one of those choices, so tool names may contain spaces:
+ * "/recommend open vswitch trial fast" -> tool "open vswitch", stance "trial", reason "fast".
+ * A choice option takes the next word only when it is one of its choices.
+ */
 function splitOptions(command: CommandDeclaration, rest: string): Record<string, string> {
   const args: Record<string, string> = {};
-  let remaining = rest;
-  for (const option of command.options) {
-    if (remaining === "") break;
-    if (option.rest) {
-      args[option.name] = remaining;
-      remaining = "";
-    } else {
-      const space = remaining.search(/\s/u);
-      args[option.name] = space === -1 ? remaining : remaining.slice(0, space);
-      remaining = space === -1 ? "" : remaining.slice(space + 1).trim();
+  let words = rest === "" ? [] : rest.split(/\s+/u);
+  const options = command.options.filter((o) => !o.member);
+  options.forEach((option, i) => {
+    if (words.length === 0) return;
+    if (option.choices) {
+      const word = words[0]?.toLowerCase() ?? "";
+      if (option.choices.some((c) => c.value === word)) {
+        args[option.name] = word;
+        words = words.slice(1);
+      }
+      return;
     }
-  }
+    const next = options[i + 1];
+    let take = option.rest ? words.length : 1;
+    if (next?.choices) {
+      const stop = words.findIndex((w) => next.choices?.some((c) => c.value === w.toLowerCase()));
+      take = stop === -1 ? words.length : stop;
+    }
+    if (take > 0) args[option.name] = words.slice(0, take).join(" ");
+    words = words.slice(take);
+  });
   return args;
 }
 

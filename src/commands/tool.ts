@@ -2,24 +2,26 @@
 import type { Answer, Block, Field, Link } from "../answer.js";
 import { pick } from "../i18n/messages.js";
 import type { Resolution } from "../search/resolve.js";
+import { STANCES } from "../store/types.js";
 import { displayName, type Mention, type Tool } from "../taxonomy/model.js";
 import { nameKey } from "../text/normalize.js";
 import type { Context } from "./context.js";
 import { choiceAnswer, statusLine } from "./present.js";
 import { categoryAnswer } from "./skilltree.js";
 
-export function toolCommand(ctx: Context, name: string): Answer {
+export async function toolCommand(ctx: Context, name: string): Promise<Answer> {
   const resolution = ctx.resolver.resolve("tool", name);
   if (resolution.kind === "exact" || resolution.kind === "fuzzy") {
     const notice = matchNotice(ctx, name, resolution);
     const entry = resolution.entry;
-    if (entry.type === "tool") return withNotice(toolCard(ctx, entry), notice);
+    if (entry.type === "tool")
+      return withNotice(await withRecommendations(ctx, toolCard(ctx, entry)), notice);
     if (entry.type === "mention") return withNotice(mentionCard(ctx, entry), notice);
   }
   // Someone asking /tool networking wants the area: show it rather than "not found".
   const area = ctx.resolver.names.lookup("area", name);
   if (area.length === 1 && area[0]?.entry.type === "area") {
-    return withNotice(categoryAnswer(ctx, area[0].entry), ctx.t.areaAsToolNotice(name));
+    return withNotice(await categoryAnswer(ctx, area[0].entry), ctx.t.areaAsToolNotice(name));
   }
   return unresolved(ctx, name, resolution);
 }
@@ -163,6 +165,52 @@ function sameUrl(a: string, b: string): boolean {
       .replace(/\/+$/, "")
       .toLowerCase();
   return strip(a) === strip(b);
+}
+
+/** Adds this channel's recommendations and a Recommend action to a tool card. */
+export async function withRecommendations(ctx: Context, card: Answer): Promise<Answer> {
+  const { t, recs, place } = ctx;
+  const tool = card.tool;
+  if (!tool || !recs || !place) return card;
+  const actions = [{ type: "recommend" as const, id: tool.id, label: t.rec.action }, ...card.actions];
+  let summary: Awaited<ReturnType<typeof recs.store.forTool>>;
+  try {
+    summary = await recs.store.forTool(recs.scopeOf(place, "channel"), tool.id, 3);
+  } catch (error) {
+    ctx.onStoreError?.(error);
+    return { ...card, actions, footer: t.rec.unavailableNotice };
+  }
+  const scope = t.scope.channel;
+  const counts = STANCES.filter((s) => summary.stances[s] > 0).map((s) =>
+    t.rec.countPart(summary.stances[s], t.stance[s]),
+  );
+  const value =
+    summary.total === 0
+      ? t.rec.none(scope)
+      : [
+          `${t.rec.tally(summary.total, scope)} ${t.rec.counts(counts)}`,
+          ...summary.latest.map(
+            (r) => `• ${t.rec.latestLine(r.memberName ?? r.member, t.stance[r.stance], r.reason)}`,
+          ),
+        ].join("\n");
+  const blocks = card.blocks.map((b) =>
+    b.type === "fields" ? { ...b, fields: [...b.fields, { name: t.rec.fieldName(scope), value }] } : b,
+  );
+  return {
+    ...card,
+    blocks,
+    actions,
+    recommendations: {
+      total: summary.total,
+      stances: summary.stances,
+      latest: summary.latest.map((r) => ({
+        member: r.memberName ?? r.member,
+        stance: r.stance,
+        reason: r.reason,
+        at: r.updatedAt,
+      })),
+    },
+  };
 }
 
 export function mentionCard(ctx: Context, mention: Mention): Answer {

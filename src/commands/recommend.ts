@@ -1,0 +1,135 @@
+/** `/recommend <tool> [stance] [reason]`, and `remove`: one recommendation per member, tool and channel. */
+import type { Answer } from "../answer.js";
+import type { Stance } from "../store/types.js";
+import { STANCES } from "../store/types.js";
+import type { Tool } from "../taxonomy/model.js";
+import type { Context } from "./context.js";
+import { errorAnswer } from "./present.js";
+import { unresolved } from "./tool.js";
+
+export interface RecommendArgs {
+  tool?: string;
+  stance?: string;
+  reason?: string;
+  member?: string;
+}
+
+export async function recommendCommand(ctx: Context, args: RecommendArgs): Promise<Answer> {
+  const { t, recs, place, member } = ctx;
+  if (!args.tool) return errorAnswer(ctx, "empty_input", t.rec.emptyTool, t.rec.usageHint);
+  const stance = args.stance ?? "adopt";
+  if (stance !== "remove" && !isStance(stance)) {
+    return errorAnswer(
+      ctx,
+      "bad_option",
+      t.errors.badOption(stance, [...STANCES, "remove"].join(", ")),
+      t.rec.usageHint,
+    );
+  }
+  // Unknown or ambiguous names record nothing: the member picks from suggestions first.
+  const resolution = ctx.resolver.resolve("tool", args.tool);
+  if (resolution.kind !== "exact" && resolution.kind !== "fuzzy")
+    return unresolved(ctx, args.tool, resolution);
+  const tool = resolution.entry;
+  if (tool.type !== "tool") {
+    return errorAnswer(
+      ctx,
+      "bad_option",
+      t.rec.mentionNotTool(tool.type === "area" ? tool.name.en : tool.name),
+    );
+  }
+  if (!recs || !place || !member)
+    return errorAnswer(ctx, "unavailable", recs ? t.rec.noPlace : t.rec.unavailable);
+
+  try {
+    const who = { recs, place, member };
+    if (stance === "remove") return await remove(ctx, who, tool, args.member ?? args.reason);
+    return await record(ctx, who, tool, stance, args.reason ?? null);
+  } catch (error) {
+    ctx.onStoreError?.(error);
+    return errorAnswer(ctx, "unavailable", t.rec.unavailable);
+  }
+}
+
+type Who = Required<Pick<Context, "recs" | "place" | "member">>;
+
+async function record(
+  ctx: Context,
+  { recs, place, member }: Who,
+  tool: Tool,
+  stance: Stance,
+  reason: string | null,
+): Promise<Answer> {
+  const { t, locale } = ctx;
+  const outcome = await recs.record(place, member, tool.id, stance, reason);
+  if (outcome.kind === "rate_limited") {
+    return errorAnswer(ctx, "rate_limited", t.rec.rateLimited(outcome.retryAfterSeconds));
+  }
+  const { result } = outcome;
+  const summary = await recs.store.forTool(recs.scopeOf(place, "channel"), tool.id, 0);
+  const title =
+    result.outcome === "created"
+      ? t.rec.recordedTitle(tool.name)
+      : result.outcome === "updated"
+        ? t.rec.updatedTitle(tool.name)
+        : t.rec.unchangedTitle(tool.name);
+  const lines = [t.rec.stanceLine(t.stance[stance], t.stanceMeaning[stance])];
+  if (result.previousStance && result.previousStance !== stance)
+    lines.push(t.rec.changedFrom(t.stance[result.previousStance]));
+  if (reason) lines.push(t.rec.reasonLine(reason));
+  lines.push(t.rec.tally(summary.total, t.scope.channel));
+  return {
+    kind: "recommend",
+    locale,
+    title,
+    blocks: [{ type: "text", text: lines.join("\n") }],
+    actions: [{ type: "open_tool", id: tool.id, label: tool.name }],
+    color: ctx.taxonomy.area(tool.area)?.color,
+    recorded: { tool: tool.id, stance, outcome: result.outcome },
+  };
+}
+
+async function remove(
+  ctx: Context,
+  { recs, place, member: actor }: Who,
+  tool: Tool,
+  target: string | undefined,
+): Promise<Answer> {
+  const { t, locale } = ctx;
+  const targetId = target ? memberIdOf(target) : actor.id;
+  if (targetId === undefined) return errorAnswer(ctx, "bad_option", t.rec.badMember);
+  const outcome = await recs.remove(place, actor, targetId, tool.id);
+  switch (outcome.kind) {
+    case "forbidden":
+      return errorAnswer(ctx, "forbidden", t.rec.forbidden);
+    case "rate_limited":
+      return errorAnswer(ctx, "rate_limited", t.rec.rateLimited(outcome.retryAfterSeconds));
+    case "nothing_to_remove":
+      return errorAnswer(ctx, "bad_option", t.rec.nothingToRemove(tool.name));
+    case "removed":
+      return {
+        kind: "recommend",
+        locale,
+        title:
+          targetId === actor.id
+            ? t.rec.removedTitle(tool.name)
+            : t.rec.removedOtherTitle(tool.name, targetId),
+        blocks: [{ type: "text", text: t.rec.removedNote }],
+        actions: [{ type: "open_tool", id: tool.id, label: tool.name }],
+        recorded: { tool: tool.id, stance: "removed", outcome: "removed" },
+      };
+  }
+}
+
+/** "<@U123>", "<@U123|alice>", "<@!123>", "@alice" or a bare id -> the id; undefined if it is none of these. */
+export function memberIdOf(text: string): string | undefined {
+  const trimmed = text.trim();
+  const mention = /^<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$/.exec(trimmed);
+  if (mention) return mention[1];
+  const plain = /^@?([\p{L}\p{N}_.-]{1,64})$/u.exec(trimmed);
+  return plain?.[1];
+}
+
+function isStance(value: string): value is Stance {
+  return (STANCES as readonly string[]).includes(value);
+}

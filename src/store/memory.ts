@@ -1,0 +1,152 @@
+/** The in-memory store: for tests and as the reference the contract suite describes. */
+import {
+  emptyCounts,
+  type Place,
+  type Recommendation,
+  type RecommendationStore,
+  type RecommendInput,
+  type RecommendResult,
+  type RemoveInput,
+  type ScopeFilter,
+  type ToolRecommendations,
+  type ToolTally,
+} from "./types.js";
+
+interface Row extends Recommendation {
+  removedAt: number | null;
+  removedBy: string | null;
+}
+
+interface Change {
+  platform: string;
+  workspace: string;
+  member: string;
+  at: number;
+}
+
+const keyOf = (p: Place, member: string, tool: string) =>
+  JSON.stringify([p.platform, p.workspace, p.channel, member, tool]);
+
+export class MemoryStore implements RecommendationStore {
+  private readonly rows = new Map<string, Row>();
+  private readonly changes: Change[] = [];
+
+  async init(): Promise<void> {}
+
+  async recommend(input: RecommendInput): Promise<RecommendResult> {
+    const key = keyOf(input, input.member, input.tool);
+    const row = this.rows.get(key);
+    const live = row && row.removedAt === null ? row : undefined;
+    if (live && live.stance === input.stance && live.reason === input.reason) {
+      if (input.memberName) live.memberName = input.memberName;
+      return { outcome: "unchanged", recommendation: strip(live) };
+    }
+    const next: Row = {
+      platform: input.platform,
+      workspace: input.workspace,
+      channel: input.channel,
+      member: input.member,
+      memberName: input.memberName ?? row?.memberName ?? null,
+      tool: input.tool,
+      stance: input.stance,
+      reason: input.reason,
+      createdAt: row?.createdAt ?? input.at,
+      updatedAt: input.at,
+      removedAt: null,
+      removedBy: null,
+    };
+    this.rows.set(key, next);
+    this.changes.push({
+      platform: input.platform,
+      workspace: input.workspace,
+      member: input.member,
+      at: input.at,
+    });
+    return {
+      outcome: row ? "updated" : "created",
+      recommendation: strip(next),
+      ...(live ? { previousStance: live.stance } : {}),
+    };
+  }
+
+  async remove(input: RemoveInput): Promise<boolean> {
+    const row = this.rows.get(keyOf(input, input.member, input.tool));
+    if (!row || row.removedAt !== null) return false;
+    row.removedAt = input.at;
+    row.removedBy = input.removedBy;
+    this.changes.push({
+      platform: input.platform,
+      workspace: input.workspace,
+      member: input.removedBy,
+      at: input.at,
+    });
+    return true;
+  }
+
+  async get(place: Place, member: string, tool: string): Promise<Recommendation | null> {
+    const row = this.rows.get(keyOf(place, member, tool));
+    return row && row.removedAt === null ? strip(row) : null;
+  }
+
+  async forTool(scope: ScopeFilter, tool: string, limit: number): Promise<ToolRecommendations> {
+    const rows = this.live(scope).filter((r) => r.tool === tool);
+    const stances = emptyCounts();
+    for (const r of latestPerMember(rows)) stances[r.stance]++;
+    const latest = [...rows].sort(newestFirst).slice(0, limit).map(strip);
+    return { stances, total: stances.adopt + stances.trial + stances.assess + stances.hold, latest };
+  }
+
+  async tallies(scope: ScopeFilter, limit: number): Promise<ToolTally[]> {
+    const byTool = new Map<string, ToolTally>();
+    for (const r of latestPerMember(this.live(scope))) {
+      const tally = byTool.get(r.tool) ?? { tool: r.tool, members: 0, stances: emptyCounts(), lastAt: 0 };
+      tally.members++;
+      tally.stances[r.stance]++;
+      tally.lastAt = Math.max(tally.lastAt, r.updatedAt);
+      byTool.set(r.tool, tally);
+    }
+    return [...byTool.values()]
+      .sort((a, b) => b.members - a.members || b.lastAt - a.lastAt || a.tool.localeCompare(b.tool))
+      .slice(0, limit);
+  }
+
+  async changesSince(platform: string, workspace: string, member: string, since: number): Promise<number> {
+    return this.changes.filter(
+      (c) => c.platform === platform && c.workspace === workspace && c.member === member && c.at >= since,
+    ).length;
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  private live(scope: ScopeFilter): Row[] {
+    return [...this.rows.values()].filter(
+      (r) =>
+        r.removedAt === null &&
+        r.platform === scope.platform &&
+        r.workspace === scope.workspace &&
+        (scope.channel === undefined || r.channel === scope.channel),
+    );
+  }
+}
+
+function newestFirst(a: Recommendation, b: Recommendation): number {
+  return b.updatedAt - a.updatedAt;
+}
+
+/** One row per (member, tool): the member's most recent, so workspace scope counts a member once. */
+function latestPerMember<T extends Recommendation>(rows: T[]): T[] {
+  const best = new Map<string, T>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.member, r.tool]);
+    const seen = best.get(key);
+    if (!seen || r.updatedAt > seen.updatedAt) best.set(key, r);
+  }
+  return [...best.values()];
+}
+
+function strip(row: Row): Recommendation {
+  const { removedAt: _removedAt, removedBy: _removedBy, ...rec } = row;
+  return { ...rec };
+}
