@@ -67,7 +67,9 @@ export type Action =
   | { type: "open_area"; id: string; label: string }
   | { type: "run"; command: string; label: string }
   /** Start a recommendation of this tool (a button that opens a form, or a command hint). */
-  | { type: "recommend"; id: string; label: string };
+  | { type: "recommend"; id: string; label: string }
+  /** Record this stance for this tool (the buttons of the stance picker). */
+  | { type: "recommend_stance"; id: string; stance: Stance; label: string };
 
 export interface Candidate {
   id: string;

@@ -2,12 +2,14 @@
  * The core: takes a Query, returns an Answer. It never throws to an adapter and never
  * answers with silence: bad input gets a clear message in the member's language.
  */
+
+import { decodeAction, queryOf } from "./actions.js";
 import type { Answer, Locale } from "./answer.js";
 import { type Context, makeContext } from "./commands/context.js";
 import { type CommandDeclaration, findCommand } from "./commands/declarations.js";
 import { helpCommand } from "./commands/help.js";
 import { errorAnswer } from "./commands/present.js";
-import { recommendCommand } from "./commands/recommend.js";
+import { recommendCommand, stancePicker } from "./commands/recommend.js";
 import { searchCommand } from "./commands/search.js";
 import { skilltreeCommand } from "./commands/skilltree.js";
 import { toolCommand } from "./commands/tool.js";
@@ -16,8 +18,8 @@ import { messages } from "./i18n/messages.js";
 import type { Query } from "./query.js";
 import type { Recommendations } from "./recommendations.js";
 import { Resolver } from "./search/resolve.js";
-import type { Taxonomy } from "./taxonomy/model.js";
-import { cleanInput, cleanText, hasChinese } from "./text/normalize.js";
+import { displayName, type Taxonomy } from "./taxonomy/model.js";
+import { cleanInput, cleanText, hasChinese, nameKey } from "./text/normalize.js";
 
 export interface CoreOptions {
   /** The language when neither the platform nor the text says otherwise. */
@@ -29,6 +31,11 @@ export interface CoreOptions {
 }
 
 type Args = Record<string, string | undefined>;
+
+export interface Choice {
+  name: string;
+  value: string;
+}
 
 export class Skilltree {
   readonly resolver: Resolver;
@@ -63,6 +70,46 @@ export class Skilltree {
       const t = messages(locale);
       return errorAnswer({ t, locale }, "internal", t.errors.internal);
     }
+  }
+
+  /**
+   * Choices for an option as the member types: `value` is the entry id, `name` a label of at
+   * most 100 characters. Free text that ignores them still resolves through answer().
+   */
+  autocomplete(kind: "tool" | "area", text: string, locale: Locale = this.options.defaultLocale): Choice[] {
+    return this.resolver.autocomplete.suggest(kind, text).map(({ entry, matched }) => {
+      const name = displayName(entry, locale);
+      const alias = matched && nameKey(matched) !== nameKey(name) ? ` (${matched})` : "";
+      const label =
+        entry.type === "tool"
+          ? `${name}${alias} · ${messages(locale).status[entry.status]}`
+          : `${name}${alias}`;
+      return { name: label.slice(0, 100), value: entry.id };
+    });
+  }
+
+  /**
+   * Answers a button or menu click from its id (see actions.ts). `page` tells the renderer
+   * which page of a long answer to show.
+   */
+  async answerAction(
+    actionId: string,
+    who: Omit<Query, "command" | "args">,
+  ): Promise<{ answer: Answer; page: number }> {
+    const action = decodeAction(actionId);
+    if (!action) {
+      const locale = who.locale ?? this.options.defaultLocale;
+      const t = messages(locale);
+      return { answer: errorAnswer({ t, locale }, "bad_option", t.rec.staleAction), page: 0 };
+    }
+    if (action.verb === "rec") {
+      const locale = who.locale ?? this.options.defaultLocale;
+      const tool = this.taxonomy.tool(action.id);
+      if (tool)
+        return { answer: stancePicker(makeContext(this.taxonomy, this.resolver, locale), tool), page: 0 };
+    }
+    const answer = await this.answer({ ...queryOf(action), ...who });
+    return { answer, page: action.verb === "page" ? action.page : 0 };
   }
 
   private async dispatch(ctx: Context, query: Query): Promise<Answer> {

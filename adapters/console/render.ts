@@ -69,5 +69,7 @@ function hintOf(action: Action): string | undefined {
       return action.command;
     case "recommend":
       return `/recommend ${action.id} <adopt|trial|assess|hold> [reason]`;
+    case "recommend_stance":
+      return `/recommend ${action.id} ${action.stance}`;
   }
 }

@@ -133,3 +133,28 @@ export function memberIdOf(text: string): string | undefined {
 function isStance(value: string): value is Stance {
   return (STANCES as readonly string[]).includes(value);
 }
+
+/** The answer to a "Recommend" button: one button per stance, seen only by the member. */
+export function stancePicker(ctx: Context, tool: Tool): Answer {
+  const { t, locale } = ctx;
+  return {
+    kind: "recommend",
+    locale,
+    title: t.rec.pickTitle(tool.name),
+    blocks: [
+      {
+        type: "points",
+        points: STANCES.map((s) => `${t.stance[s]}: ${t.stanceMeaning[s]}`),
+      },
+      { type: "text", text: t.rec.pickText },
+    ],
+    actions: STANCES.map((stance) => ({
+      type: "recommend_stance" as const,
+      id: tool.id,
+      stance,
+      label: t.stance[stance],
+    })),
+    color: ctx.taxonomy.area(tool.area)?.color,
+    private: true,
+  };
+}

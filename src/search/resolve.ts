@@ -4,6 +4,7 @@
  */
 import type { Entry, Taxonomy } from "../taxonomy/model.js";
 import { cleanInput, nameKey } from "../text/normalize.js";
+import { Autocomplete } from "./autocomplete.js";
 import { FullTextIndex } from "./fulltext.js";
 import { FuzzyNames } from "./fuzzy.js";
 import { NameIndex, type Namespace } from "./names.js";
@@ -24,11 +25,16 @@ export class Resolver {
   readonly names: NameIndex;
   readonly fuzzy: FuzzyNames;
   readonly fullText: FullTextIndex;
+  readonly autocomplete: Autocomplete;
 
   constructor(readonly taxonomy: Taxonomy) {
     this.names = new NameIndex(taxonomy);
     this.fuzzy = new FuzzyNames(this.names);
     this.fullText = new FullTextIndex(taxonomy);
+    this.autocomplete = new Autocomplete(this.names, this.fuzzy, {
+      area: [...taxonomy.areas],
+      tool: [...taxonomy.tools.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    });
   }
 
   resolve(namespace: Namespace, input: string): Resolution {
