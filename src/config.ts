@@ -2,21 +2,65 @@
  * Configuration from the environment (and .env through dotenv), parsed once with zod. A bad
  * value stops start-up with one line naming the variable and what it expects, never its value.
  */
+import { userInfo } from "node:os";
+import { join } from "node:path";
 import { z } from "zod";
 import { LOCALES, type Locale } from "./answer.js";
-import { DEFAULT_DATA_DIR } from "./paths.js";
+import { DEFAULT_DATA_DIR, PROJECT_ROOT } from "./paths.js";
+
+const optional = (schema: z.ZodType<string>) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
 
 const schema = z.object({
   SKILLTREE_LOCALE: z
     .enum(LOCALES as [Locale, ...Locale[]], { error: `expected one of ${LOCALES.join(", ")}` })
     .default("en"),
   SKILLTREE_DATA_DIR: z.string().min(1, "expected a folder path").default(DEFAULT_DATA_DIR),
+  DATABASE_URL: optional(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, "expected a PostgreSQL URL such as postgres://user@host:5432/db"),
+  ),
+  SKILLTREE_SQLITE_PATH: z
+    .string()
+    .min(1, "expected a file path")
+    .default(join(PROJECT_ROOT, "var", "skilltree.db")),
+  SKILLTREE_MODERATORS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  SKILLTREE_RATE_LIMIT: z.coerce
+    .number({ error: "expected a whole number of changes per minute, such as 10" })
+    .int("expected a whole number of changes per minute, such as 10")
+    .min(1, "expected at least 1 change per minute")
+    .max(10_000, "expected at most 10000 changes per minute")
+    .default(10),
+  SKILLTREE_CONSOLE_MEMBER: z
+    .string()
+    .regex(/^[\p{L}\p{N}_.-]{1,64}$/u, "expected a name of letters, digits, _ . or - (at most 64)")
+    .optional(),
+  SKILLTREE_CONSOLE_CHANNEL: z
+    .string()
+    .regex(/^[\p{L}\p{N}_.-]{1,64}$/u, "expected a name of letters, digits, _ . or - (at most 64)")
+    .default("local"),
 });
 
-export type Config = {
+export interface Config {
   defaultLocale: Locale;
   dataDir: string;
-};
+  /** PostgreSQL when set; otherwise the SQLite file. */
+  databaseUrl?: string;
+  sqlitePath: string;
+  moderators: string[];
+  /** Changes per member per minute. */
+  rateLimit: number;
+  console: { member: string; channel: string };
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -33,7 +77,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const variable = String(issue?.path[0] ?? "environment");
     throw new ConfigError(`${variable}: ${issue?.message ?? "invalid value"}`);
   }
-  return { defaultLocale: result.data.SKILLTREE_LOCALE, dataDir: result.data.SKILLTREE_DATA_DIR };
+  const c = result.data;
+  return {
+    defaultLocale: c.SKILLTREE_LOCALE,
+    dataDir: c.SKILLTREE_DATA_DIR,
+    ...(c.DATABASE_URL ? { databaseUrl: c.DATABASE_URL } : {}),
+    sqlitePath: c.SKILLTREE_SQLITE_PATH,
+    moderators: c.SKILLTREE_MODERATORS,
+    rateLimit: c.SKILLTREE_RATE_LIMIT,
+    console: { member: c.SKILLTREE_CONSOLE_MEMBER ?? localUser(), channel: c.SKILLTREE_CONSOLE_CHANNEL },
+  };
+}
+
+function localUser(): string {
+  try {
+    const name = userInfo().username;
+    return /^[\p{L}\p{N}_.-]{1,64}$/u.test(name) ? name : "local";
+  } catch {
+    return "local";
+  }
 }
 
 /** Loads .env into process.env (real environment variables win), quietly. */

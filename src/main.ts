@@ -8,9 +8,14 @@ import { DataError } from "./taxonomy/load.js";
 async function main(): Promise<void> {
   await loadDotenv();
   // Adapters load lazily so the console never pays for a platform library.
-  const { createCore } = await import("../adapters/console/session.js");
+  const { openSession } = await import("../adapters/console/session.js");
   const { runRepl } = await import("../adapters/console/repl.js");
-  await runRepl(createCore());
+  const session = await openSession();
+  try {
+    await runRepl(session);
+  } finally {
+    await session.close();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -105,3 +105,45 @@ describe("npm start (the prompt)", () => {
     expect(stdout).toMatch(/There is no command “\/nope”/);
   });
 });
+
+describe("recommendations on the console", () => {
+  it("records, shows on the card, ranks, and survives a restart (each ask is a new process)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "skilltree-console-"));
+    const env = { SKILLTREE_SQLITE_PATH: join(dir, "st.db"), SKILLTREE_CONSOLE_MEMBER: "alice" };
+    try {
+      const recorded = await ask(["--json", "/recommend calico trial fast and boring, in a good way"], env);
+      expect(recorded.code, recorded.stderr).toBe(0);
+      expect(JSON.parse(recorded.stdout)).toMatchObject({
+        kind: "recommend",
+        recorded: { tool: "calico", stance: "trial", outcome: "created" },
+      });
+      await ask(["/recommend weave hold archived"], { ...env, SKILLTREE_CONSOLE_MEMBER: "bob" });
+      const card = JSON.parse((await ask(["--json", "/tool calico"], env)).stdout) as Answer;
+      expect(card.recommendations).toMatchObject({ total: 1, stances: { trial: 1 } });
+      expect(card.recommendations?.latest[0]).toMatchObject({
+        member: "alice",
+        reason: "fast and boring, in a good way",
+      });
+      const text = await ask(["/radar"], env);
+      expect(text.stdout).toMatch(/trial: tried it, worth it[\s\S]*Calico/);
+      expect(text.stdout).toMatch(/hold: avoid[\s\S]*Weave Net/);
+      const removed = await ask(["--json", "/recommend calico remove"], env);
+      expect(JSON.parse(removed.stdout).recorded).toMatchObject({ stance: "removed" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps lookups working when PostgreSQL is unreachable", async () => {
+    const env = { DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" };
+    const lookup = await ask(["--json", "/tool calico"], env);
+    expect(lookup.code).toBe(0);
+    expect(JSON.parse(lookup.stdout)).toMatchObject({
+      kind: "tool",
+      footer: expect.stringMatching(/unavailable/),
+    });
+    const rec = await ask(["--json", "/recommend calico"], env);
+    expect(JSON.parse(rec.stdout)).toMatchObject({ kind: "error", error: { code: "unavailable" } });
+    expect(rec.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -9,7 +9,7 @@ import { parseLine } from "../../src/commands/parse.js";
 import { ConfigError, loadDotenv } from "../../src/config.js";
 import { DataError } from "../../src/taxonomy/load.js";
 import { renderText } from "./render.js";
-import { createCore } from "./session.js";
+import { openSession } from "./session.js";
 
 const USAGE = `Usage: npm run ask -- [--json] [--locale en|zh-CN] "/command [arguments]"
 Examples:
@@ -42,9 +42,10 @@ async function main(): Promise<void> {
   if (line === "") usageError("give a command to answer");
 
   await loadDotenv();
-  const core = createCore();
-  const query = parseLine(line);
-  const answer = await core.answer(locale ? { ...query, locale: locale as Locale } : query);
+  const session = await openSession();
+  const query = { ...parseLine(line), member: session.member, place: session.place };
+  const answer = await session.core.answer(locale ? { ...query, locale: locale as Locale } : query);
+  await session.close();
   if (values.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
   else process.stdout.write(`${renderText(answer, Boolean(process.stdout.isTTY))}\n`);
 }

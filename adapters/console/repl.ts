@@ -4,8 +4,8 @@
  */
 import { createInterface } from "node:readline";
 import { parseLine } from "../../src/commands/parse.js";
-import type { Skilltree } from "../../src/core.js";
 import { renderText } from "./render.js";
+import type { ConsoleSession } from "./session.js";
 
 export interface ReplOptions {
   input?: NodeJS.ReadableStream;
@@ -13,7 +13,7 @@ export interface ReplOptions {
   colour?: boolean;
 }
 
-export async function runRepl(core: Skilltree, options: ReplOptions = {}): Promise<void> {
+export async function runRepl(session: ConsoleSession, options: ReplOptions = {}): Promise<void> {
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
   const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
@@ -36,7 +36,14 @@ export async function runRepl(core: Skilltree, options: ReplOptions = {}): Promi
   for await (const line of rl) {
     const text = line.trim();
     if (text === "exit" || text === "quit" || text === "/exit" || text === "/quit") break;
-    if (text !== "") write(`${renderText(await core.answer(parseLine(text)), colour)}\n`);
+    if (text !== "") {
+      const answer = await session.core.answer({
+        ...parseLine(text),
+        member: session.member,
+        place: session.place,
+      });
+      write(`${renderText(answer, colour)}\n`);
+    }
     if (interactive) rl.prompt();
   }
   rl.close();

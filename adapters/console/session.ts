@@ -1,14 +1,61 @@
-/** Builds the core for the console: config, then the taxonomy, then the answering core. */
-import { readConfig } from "../../src/config.js";
+/**
+ * Builds what the console needs: config, the taxonomy, the store, and the core. The console
+ * acts as one local member (SKILLTREE_CONSOLE_MEMBER, default the OS user) in one local
+ * channel, so recommendations work offline on the embedded SQLite store.
+ */
+import { type Config, readConfig } from "../../src/config.js";
 import { Skilltree } from "../../src/core.js";
+import type { Member, Place } from "../../src/query.js";
+import { Recommendations } from "../../src/recommendations.js";
+import { openStore } from "../../src/store/open.js";
+import type { RecommendationStore } from "../../src/store/types.js";
 import { loadTaxonomy } from "../../src/taxonomy/load.js";
 
-export function createCore(env: NodeJS.ProcessEnv = process.env): Skilltree {
+export interface ConsoleSession {
+  core: Skilltree;
+  member: Member;
+  place: Place;
+  close(): Promise<void>;
+}
+
+export async function openSession(env: NodeJS.ProcessEnv = process.env): Promise<ConsoleSession> {
   const config = readConfig(env);
   const taxonomy = loadTaxonomy(config.dataDir);
-  return new Skilltree(taxonomy, {
+  const store = openConsoleStore(config);
+  await initQuietly(store);
+  const core = new Skilltree(taxonomy, {
     defaultLocale: config.defaultLocale,
-    onError: (error) =>
-      console.error(`skilltree: internal error: ${error instanceof Error ? error.message : error}`),
+    recommendations: new Recommendations(store, {
+      moderators: new Set(config.moderators),
+      rateLimit: { changes: config.rateLimit, windowMs: 60_000 },
+      now: () => Date.now(),
+    }),
+    onError: (error) => process.stderr.write(`skilltree: ${describe(error)}\n`),
   });
+  return {
+    core,
+    member: { id: config.console.member, name: config.console.member },
+    place: { platform: "console", workspace: "local", channel: config.console.channel },
+    close: () => store.close(),
+  };
+}
+
+function openConsoleStore(config: Config): RecommendationStore {
+  return openStore({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    sqlitePath: config.sqlitePath,
+  });
+}
+
+/** An unreachable database must not stop lookups: the commands that need it say so. */
+async function initQuietly(store: RecommendationStore): Promise<void> {
+  try {
+    await store.init();
+  } catch (error) {
+    process.stderr.write(`skilltree: recommendations are unavailable: ${describe(error)}\n`);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

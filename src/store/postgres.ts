@@ -1,0 +1,328 @@
+/**
+ * The PostgreSQL store (a pg Pool), used when DATABASE_URL is set, e.g. for several replicas.
+ *
+ * Writes are single statements, so each is atomic on its own and needs no client held across
+ * round trips. `recommend` locks the existing row (SELECT ... FOR UPDATE, which in READ COMMITTED
+ * waits for a concurrent writer and then reads its committed version), decides the outcome from
+ * it, and inserts, updates and logs the change in the same statement. The one race a single
+ * statement cannot see is a row created by another transaction after this statement's snapshot:
+ * then its INSERT ... ON CONFLICT DO NOTHING does nothing, the statement writes nothing at all,
+ * and it is run again with a fresh snapshot that sees the row.
+ *
+ * Outage: connecting gives up after `connectionTimeoutMillis`, a query after `statement_timeout`
+ * (server side) or `query_timeout` (client side, for a server that went silent); every such
+ * failure rejects with StoreUnavailableError. The pool drops a client whose query failed and
+ * opens a new connection for the next query, so the same store recovers once the database is
+ * back. An idle client's connection error is caught ('error' on the pool), never a crash.
+ */
+import pg from "pg";
+import { migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_DDL } from "./migrations.js";
+import {
+  COLUMNS,
+  type CountsRow,
+  type Row,
+  rankTallies,
+  STANCE_COUNTS,
+  sqlLimit,
+  type TallyRow,
+  toCounts,
+  toRecommendation,
+  total,
+} from "./rows.js";
+import {
+  type Place,
+  type Recommendation,
+  type RecommendationStore,
+  type RecommendInput,
+  type RecommendResult,
+  type RemoveInput,
+  type ScopeFilter,
+  type Stance,
+  StoreUnavailableError,
+  type ToolRecommendations,
+  type ToolTally,
+} from "./types.js";
+
+const { DatabaseError, Pool } = pg;
+
+export interface PostgresStoreOptions {
+  /** A postgres:// connection string. */
+  connectionString: string;
+  /** Most connections this instance opens. Default 10. */
+  maxConnections?: number;
+  /** How long to wait for a connection (or a free pooled one). Default 2000 ms. */
+  connectionTimeoutMillis?: number;
+  /** Server-side limit on one statement. Default 4000 ms. */
+  statementTimeoutMillis?: number;
+  /** Client-side limit on one query, for a server that stopped answering. Default 5000 ms. */
+  queryTimeoutMillis?: number;
+  /** Told about errors on idle pooled connections (the pool has already dropped them). */
+  onIdleError?: (error: Error) => void;
+}
+
+/** How many times `recommend` runs its statement when a concurrent creation hides the row. */
+const RECOMMEND_ATTEMPTS = 5;
+
+const KEY = "platform = $1 AND workspace = $2 AND channel = $3 AND member = $4 AND tool = $5";
+
+/**
+ * $1-$5 key, $6 member name, $7 stance, $8 reason, $9 at. One row out: the outcome, the row as
+ * it is now, and the stance before when a live row was updated; no row: retry (see above).
+ * An unchanged recommendation still goes through `updated` (keeping updated_at, refreshing a
+ * given member name), so the statement always returns the row; it logs no change.
+ */
+const RECOMMEND_SQL = `
+WITH old AS MATERIALIZED (
+  SELECT stance, reason, removed_at,
+         removed_at IS NULL AND stance = $7::text AND reason IS NOT DISTINCT FROM $8::text AS same
+  FROM recommendations WHERE ${KEY}
+  FOR UPDATE
+),
+inserted AS (
+  INSERT INTO recommendations (${COLUMNS}, removed_by)
+  SELECT $1, $2, $3, $4, $6::text, $5, $7::text, $8::text, $9::bigint, $9::bigint, NULL, NULL
+  WHERE NOT EXISTS (SELECT 1 FROM old)
+  ON CONFLICT (platform, workspace, channel, member, tool) DO NOTHING
+  RETURNING ${COLUMNS}
+),
+updated AS (
+  UPDATE recommendations r SET
+    member_name = CASE WHEN old.same THEN COALESCE(NULLIF($6::text, ''), r.member_name)
+                       ELSE COALESCE($6::text, r.member_name) END,
+    stance = $7::text,
+    reason = $8::text,
+    updated_at = CASE WHEN old.same THEN r.updated_at ELSE $9::bigint END,
+    removed_at = NULL,
+    removed_by = NULL
+  FROM old
+  WHERE r.platform = $1 AND r.workspace = $2 AND r.channel = $3 AND r.member = $4 AND r.tool = $5
+  RETURNING ${COLUMNS.split(", ")
+    .map((c) => `r.${c}`)
+    .join(", ")},
+    CASE WHEN old.same THEN 'unchanged' ELSE 'updated' END AS outcome,
+    CASE WHEN old.removed_at IS NULL AND NOT old.same THEN old.stance END AS previous_stance
+),
+logged AS (
+  INSERT INTO recommendation_changes (platform, workspace, member, at)
+  SELECT $1, $2, $4, $9::bigint
+  WHERE EXISTS (SELECT 1 FROM inserted) OR EXISTS (SELECT 1 FROM updated WHERE outcome = 'updated')
+)
+SELECT ${COLUMNS}, 'created' AS outcome, NULL AS previous_stance FROM inserted
+UNION ALL
+SELECT ${COLUMNS}, outcome, previous_stance FROM updated`;
+
+const REMOVE_SQL = `
+WITH removed AS (
+  UPDATE recommendations SET removed_at = $6::bigint, removed_by = $7::text
+  WHERE ${KEY} AND removed_at IS NULL
+  RETURNING 1
+),
+logged AS (
+  INSERT INTO recommendation_changes (platform, workspace, member, at)
+  SELECT $1, $2, $7::text, $6::bigint WHERE EXISTS (SELECT 1 FROM removed)
+)
+SELECT COUNT(*)::int AS removed FROM removed`;
+
+interface RecommendRow extends Row {
+  outcome: RecommendResult["outcome"];
+  previous_stance: Stance | null;
+}
+
+export class PostgresStore implements RecommendationStore {
+  private readonly pool: pg.Pool;
+
+  constructor(options: PostgresStoreOptions) {
+    this.pool = new Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 2000,
+      statement_timeout: options.statementTimeoutMillis ?? 4000,
+      query_timeout: options.queryTimeoutMillis ?? 5000,
+      // A transaction left open by a vanished client must not hold its locks for long.
+      idle_in_transaction_session_timeout: 10_000,
+      keepAlive: true,
+      application_name: "skilltree",
+    });
+    // Without a listener, an idle client's error (server restart, network cut) would crash the
+    // process. The pool has already removed that client; the next query opens a new one.
+    const onIdleError = options.onIdleError ?? (() => {});
+    this.pool.on("error", (error) => onIdleError(error));
+  }
+
+  async init(): Promise<void> {
+    // Several replicas may start at once: a transaction-scoped advisory lock (per schema, so
+    // separate schemas on one server do not wait for each other) lets one migrate while the
+    // others wait, then find nothing left to do.
+    const client = await this.connect();
+    let failed = false;
+    try {
+      await client.query("BEGIN");
+      await client.query(
+        "SELECT pg_advisory_xact_lock(hashtext('skilltree.migrations'), hashtext(current_schema()))",
+      );
+      await client.query(SCHEMA_MIGRATIONS_DDL);
+      const { rows } = await client.query<{ version: number }>("SELECT version FROM schema_migrations");
+      for (const m of pendingMigrations(rows.map((r) => r.version))) {
+        await client.query(migrationSql(m, "postgres"));
+        await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
+          m.version,
+          m.name,
+          Date.now(),
+        ]);
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      failed = true;
+      await client.query("ROLLBACK").catch(() => {});
+      throw unavailable(error);
+    } finally {
+      // Releasing with `true` destroys the connection instead of pooling a possibly broken one.
+      client.release(failed);
+    }
+  }
+
+  async recommend(input: RecommendInput): Promise<RecommendResult> {
+    const values = [
+      input.platform,
+      input.workspace,
+      input.channel,
+      input.member,
+      input.tool,
+      input.memberName,
+      input.stance,
+      input.reason,
+      input.at,
+    ];
+    for (let attempt = 1; attempt <= RECOMMEND_ATTEMPTS; attempt++) {
+      const row = (await this.query<RecommendRow>(RECOMMEND_SQL, values))[0];
+      if (!row) continue; // created concurrently after our snapshot: nothing written, run again
+      return {
+        outcome: row.outcome,
+        recommendation: toRecommendation(row),
+        ...(row.previous_stance ? { previousStance: row.previous_stance } : {}),
+      };
+    }
+    throw new Error(`recommend: the row kept changing under ${RECOMMEND_ATTEMPTS} attempts`);
+  }
+
+  async remove(input: RemoveInput): Promise<boolean> {
+    const rows = await this.query<{ removed: number }>(REMOVE_SQL, [
+      input.platform,
+      input.workspace,
+      input.channel,
+      input.member,
+      input.tool,
+      input.at,
+      input.removedBy,
+    ]);
+    return (rows[0]?.removed ?? 0) > 0;
+  }
+
+  async get(place: Place, member: string, tool: string): Promise<Recommendation | null> {
+    const rows = await this.query<Row>(
+      `SELECT ${COLUMNS} FROM recommendations WHERE ${KEY} AND removed_at IS NULL`,
+      [place.platform, place.workspace, place.channel, member, tool],
+    );
+    return rows[0] ? toRecommendation(rows[0]) : null;
+  }
+
+  async forTool(scope: ScopeFilter, tool: string, limit: number): Promise<ToolRecommendations> {
+    const values: unknown[] = [scope.platform, scope.workspace, tool];
+    if (scope.channel !== undefined) values.push(scope.channel);
+    const where = `platform = $1 AND workspace = $2 AND tool = $3 AND removed_at IS NULL${
+      scope.channel === undefined ? "" : " AND channel = $4"
+    }`;
+    const n = values.length + 1;
+    // One round trip: the counts (a member once, with their most recent stance) and the latest.
+    const rows = await this.query<Row & CountsRow>(
+      `WITH counts AS (
+         SELECT ${STANCE_COUNTS} FROM (
+           SELECT DISTINCT ON (member) stance FROM recommendations WHERE ${where}
+           ORDER BY member, updated_at DESC, channel
+         ) per_member
+       ),
+       latest AS (
+         SELECT ${COLUMNS} FROM recommendations WHERE ${where}
+         ORDER BY updated_at DESC, channel, member LIMIT $${n}
+       )
+       SELECT latest.*, counts.* FROM counts LEFT JOIN latest ON true`,
+      [...values, sqlLimit(limit)],
+    );
+    const stances = toCounts(rows[0]);
+    const latest = rows.filter((r) => r.platform !== null).map(toRecommendation);
+    return { stances, total: total(stances), latest };
+  }
+
+  async tallies(scope: ScopeFilter, limit: number): Promise<ToolTally[]> {
+    const live = "platform = $1 AND workspace = $2 AND removed_at IS NULL";
+    // In one channel (member, tool) is unique already; across the workspace keep each member's
+    // most recent row per tool (DISTINCT ON reads them in index order, no sort).
+    const rows =
+      scope.channel === undefined
+        ? `SELECT DISTINCT ON (tool, member) tool, stance, updated_at FROM recommendations WHERE ${live}
+           ORDER BY tool, member, updated_at DESC, channel`
+        : `SELECT tool, stance, updated_at FROM recommendations WHERE ${live} AND channel = $3`;
+    const values =
+      scope.channel === undefined
+        ? [scope.platform, scope.workspace]
+        : [scope.platform, scope.workspace, scope.channel];
+    const tallies = await this.query<TallyRow>(
+      `SELECT tool, COUNT(*) AS members, MAX(updated_at) AS last_at, ${STANCE_COUNTS}
+       FROM (${rows}) scoped GROUP BY tool`,
+      values,
+    );
+    return rankTallies(tallies, limit);
+  }
+
+  async changesSince(platform: string, workspace: string, member: string, since: number): Promise<number> {
+    const rows = await this.query<{ count: string }>(
+      `SELECT COUNT(*) AS count FROM recommendation_changes
+       WHERE platform = $1 AND workspace = $2 AND member = $3 AND at >= $4`,
+      [platform, workspace, member, since],
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  async ping(): Promise<void> {
+    await this.query("SELECT 1");
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended && !this.pool.ending) await this.pool.end();
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(text, values)).rows;
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+}
+
+/**
+ * The error to throw for a failed query: StoreUnavailableError when the database could not be
+ * reached or answered in time, the error itself when the database answered with a real error
+ * (a bug or bad data must not hide behind "unavailable").
+ */
+export function unavailable(error: unknown): unknown {
+  if (error instanceof StoreUnavailableError) return error;
+  if (error instanceof DatabaseError) {
+    const code = error.code ?? "";
+    // 08 connection exception, 53 insufficient resources, 57 operator intervention (admin
+    // shutdown, cannot connect now, statement timeout = 57014), 58 system error.
+    if (!/^(08|53|57|58)/.test(code)) return error;
+    return new StoreUnavailableError(`PostgreSQL unavailable (${code}: ${error.message})`, { cause: error });
+  }
+  // Anything else came from the connection: refused, reset, timed out, terminated.
+  const message = error instanceof Error ? error.message : String(error);
+  return new StoreUnavailableError(`PostgreSQL unavailable (${message})`, { cause: error });
+}

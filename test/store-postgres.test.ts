@@ -1,0 +1,221 @@
+/**
+ * The PostgreSQL store beyond the contract: migrations from several replicas, concurrency,
+ * crashes, and outages (a TCP proxy in front of the server that we stop and start).
+ * Runs when TEST_DATABASE_URL is set; skips visibly otherwise (and fails in CI).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { MIGRATIONS } from "../src/store/migrations.js";
+import { PostgresStore, type PostgresStoreOptions } from "../src/store/postgres.js";
+import { type Stance, StoreUnavailableError } from "../src/store/types.js";
+import { announcePgSkip, TEST_DATABASE_URL, TestSchemas, urlWithSchema } from "./helpers/pg.js";
+import {
+  confirmedWritesSurviveKill,
+  gridFromTwoProcesses,
+  gridThroughTwoInstances,
+  sameTwiceThroughTwoInstances,
+} from "./helpers/store-scenarios.js";
+import { closedPort, TcpProxy } from "./helpers/tcp-proxy.js";
+
+announcePgSkip("PostgreSQL store");
+
+const place = { platform: "slack", workspace: "T", channel: "C" };
+const rec = (member: string, at = 1) => ({
+  ...place,
+  member,
+  memberName: null,
+  tool: "docker",
+  stance: "adopt" as const,
+  reason: null,
+  at,
+});
+
+describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL store", () => {
+  const base = TEST_DATABASE_URL ?? "postgres://unused";
+  const schemas = new TestSchemas(base);
+  const opened: PostgresStore[] = [];
+
+  function store(url: string, options: Partial<PostgresStoreOptions> = {}): PostgresStore {
+    const s = new PostgresStore({ connectionString: url, ...options });
+    opened.push(s);
+    return s;
+  }
+
+  async function ready(url: string, options: Partial<PostgresStoreOptions> = {}): Promise<PostgresStore> {
+    const s = store(url, options);
+    await s.init();
+    return s;
+  }
+
+  const count =
+    (schema: string, table = "recommendations") =>
+    async () =>
+      Number((await schemas.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${schema}.${table}`))[0]?.n);
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+  afterAll(() => schemas.dropAll());
+
+  describe("migrations", () => {
+    it("applies each migration once when several replicas start at the same moment", async () => {
+      const { schema, url } = await schemas.create();
+      const replicas = [store(url), store(url), store(url), store(url)];
+      await Promise.all(replicas.map((r) => r.init()));
+      await Promise.all(replicas.map((r) => r.init()));
+      const rows = await schemas.query<{ version: number }>(
+        `SELECT version FROM ${schema}.schema_migrations ORDER BY version`,
+      );
+      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      const indexes = await schemas.query<{ indexname: string }>(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname",
+        [schema],
+      );
+      expect(indexes.map((i) => i.indexname)).toEqual([
+        "recommendation_changes_by_member",
+        "recommendations_live_by_channel",
+        "recommendations_live_by_tool",
+        "recommendations_pkey",
+        "schema_migrations_pkey",
+      ]);
+    });
+
+    it("rejects a stance outside the four (CHECK) as a database error, not an outage", async () => {
+      const { url } = await schemas.create();
+      const s = await ready(url);
+      const error = await s.recommend({ ...rec("U1"), stance: "love" as Stance }).catch((e: unknown) => e);
+      expect(error).not.toBeInstanceOf(StoreUnavailableError);
+      expect(String(error)).toMatch(/check constraint/);
+      expect((await s.recommend(rec("U1"))).outcome).toBe("created"); // the pool is fine after it
+    });
+  });
+
+  describe("two writers on one database", () => {
+    it("two instances writing 50 members x 4 tools at once give exact counts", async () => {
+      const { schema, url } = await schemas.create();
+      const [a, b] = [await ready(url), await ready(url)];
+      await gridThroughTwoInstances(a, b, count(schema));
+      expect(await count(schema, "recommendation_changes")()).toBe(200);
+    });
+
+    it("the same recommendation sent twice at once through two instances is one row", async () => {
+      const { schema, url } = await schemas.create();
+      const [a, b] = [await ready(url), await ready(url)];
+      await sameTwiceThroughTwoInstances(a, b, count(schema));
+    });
+
+    it("two processes writing the same grid at the same moment create each row once", async () => {
+      const { schema, url } = await schemas.create();
+      await gridFromTwoProcesses(url, () => ready(url), count(schema));
+      expect(await count(schema, "recommendation_changes")()).toBe(200);
+    });
+  });
+
+  describe("durability", () => {
+    it("keeps every confirmed write when the writer is killed with SIGKILL", async () => {
+      const { url } = await schemas.create();
+      await confirmedWritesSurviveKill(url, () => ready(url));
+    });
+  });
+
+  describe("outage", () => {
+    let proxy: TcpProxy;
+    let schema: string;
+
+    beforeAll(async () => {
+      const target = new URL(base);
+      proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+      await proxy.start();
+      ({ schema } = await schemas.create());
+    });
+    afterAll(() => proxy.stop());
+    afterEach(() => proxy.start());
+
+    const viaProxy = () => urlWithSchema(base, schema, { port: proxy.port });
+
+    /** Awaits a rejection, returning the error and how long it took. */
+    async function failure(promise: Promise<unknown>): Promise<{ error: unknown; ms: number }> {
+      const started = Date.now();
+      const error = await promise.then(
+        () => new Error("expected a rejection"),
+        (e: unknown) => e,
+      );
+      return { error, ms: Date.now() - started };
+    }
+
+    it("rejects with StoreUnavailableError while the server is down, then the same store recovers", async () => {
+      const idleErrors: Error[] = [];
+      const s = await ready(viaProxy(), { onIdleError: (e) => idleErrors.push(e) });
+      await s.recommend(rec("U1"));
+      expect(await s.get(place, "U1", "docker")).not.toBeNull();
+
+      await proxy.stop(); // the pooled idle connection is cut: handled, not a crash
+      await vi.waitFor(() => expect(idleErrors.length).toBeGreaterThan(0), { timeout: 2000 });
+      for (const attempt of [
+        s.get(place, "U1", "docker"),
+        s.recommend(rec("U2")),
+        s.remove({ ...place, member: "U1", tool: "docker", removedBy: "U1", at: 2 }),
+        s.tallies(place, 5),
+        s.forTool(place, "docker", 5),
+        s.changesSince("slack", "T", "U1", 0),
+        s.ping(),
+        s.init(),
+      ]) {
+        const { error, ms } = await failure(attempt);
+        expect(error).toBeInstanceOf(StoreUnavailableError);
+        expect(ms).toBeLessThan(3000);
+      }
+
+      await proxy.start();
+      await expect(s.ping()).resolves.toBeUndefined();
+      expect((await s.recommend(rec("U2"))).outcome).toBe("created");
+      expect((await s.tallies(place, 5))[0]?.members).toBe(2);
+    });
+
+    it("gives up within the timeouts when the network goes silent, then recovers", async () => {
+      const s = await ready(viaProxy(), { connectionTimeoutMillis: 800, queryTimeoutMillis: 1200 });
+      await s.recommend(rec("U3"));
+
+      proxy.blackhole();
+      // The pooled connection hangs: the client-side query timeout ends it.
+      const hung = await failure(s.get(place, "U3", "docker"));
+      expect(hung.error).toBeInstanceOf(StoreUnavailableError);
+      expect(hung.ms).toBeGreaterThanOrEqual(1000);
+      expect(hung.ms).toBeLessThan(3000);
+      // A new connection hangs in the handshake: the connection timeout ends it.
+      const connecting = await failure(s.ping());
+      expect(connecting.error).toBeInstanceOf(StoreUnavailableError);
+      expect(connecting.ms).toBeLessThan(3000);
+
+      await proxy.start();
+      expect(await s.get(place, "U3", "docker")).toMatchObject({ member: "U3" });
+    });
+
+    it("rejects at once when nothing listens at all", async () => {
+      const s = store(urlWithSchema(base, schema, { port: await closedPort() }));
+      const { error, ms } = await failure(s.init());
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect(ms).toBeLessThan(2500);
+      await expect(s.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    });
+
+    it("turns a statement that waits too long (a held lock) into StoreUnavailableError", async () => {
+      const s = await ready(urlWithSchema(base, schema), { statementTimeoutMillis: 300 });
+      await s.recommend(rec("U9"));
+      const holder = new PostgresStore({ connectionString: urlWithSchema(base, schema) });
+      const pool = (holder as unknown as { pool: import("pg").Pool }).pool;
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        await client.query(`SELECT 1 FROM recommendations WHERE member = 'U9' FOR UPDATE`);
+        const { error, ms } = await failure(s.recommend({ ...rec("U9"), stance: "hold" }));
+        expect(error).toBeInstanceOf(StoreUnavailableError);
+        expect(ms).toBeLessThan(2000);
+      } finally {
+        await client.query("ROLLBACK");
+        client.release();
+        await holder.close();
+      }
+      expect((await s.recommend({ ...rec("U9"), stance: "hold" })).outcome).toBe("updated");
+    });
+  });
+});
