@@ -1,11 +1,16 @@
 # syntax=docker/dockerfile:1
-# Multi-stage: build with the dev toolchain, run compiled JavaScript with production
-# dependencies only. (Operations are finished in a later issue: health check, volume, compose.)
+# Skilltree, multi-stage: compile with the dev toolchain, run compiled JavaScript with production
+# dependencies only. test/production-layout.test.ts builds this same layout without Docker and
+# checks the properties below.
 
 ARG NODE_VERSION=24
 
+# --- build: TypeScript -> dist/ ------------------------------------------------------------
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
+# better-sqlite3 compiles its native addon when no prebuilt binary can be fetched.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
+    && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
@@ -13,19 +18,29 @@ COPY src ./src
 COPY adapters ./adapters
 COPY scripts ./scripts
 COPY data ./data
-RUN npm run build && npm run validate:data
+RUN npm run build && node dist/scripts/validate-data.js
 
-FROM node:${NODE_VERSION}-bookworm-slim AS deps
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# --- deps: production dependencies only ------------------------------------------------------
+FROM build AS deps
+RUN rm -rf node_modules && npm ci --omit=dev --no-audit --no-fund
 
+# --- runtime: no compiler, no tsx, no dev tools -------------------------------------------------
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
-ENV NODE_ENV=production
+ENV NODE_ENV=production \
+    PORT=3000 \
+    HOST=0.0.0.0 \
+    SKILLTREE_SQLITE_PATH=/var/lib/skilltree/skilltree.db
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY data ./data
+RUN mkdir -p /var/lib/skilltree && chown node:node /var/lib/skilltree
+# The SQLite file lives here; mount a volume to keep recommendations across containers.
+VOLUME ["/var/lib/skilltree"]
 USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Exec form: node is PID 1's only process and receives SIGTERM directly (graceful stop).
 CMD ["node", "dist/src/main.js"]

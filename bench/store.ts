@@ -1,82 +1,568 @@
 /**
- * Store read speed at scale: seeds 100,000 live recommendations (plus removed ones) into SQLite
- * and, when DATABASE_URL is set, PostgreSQL, then times tallies() and forTool() in channel and
- * workspace scope. Run: npx tsx bench/store.ts [rows]   (PostgreSQL uses a throwaway schema.)
+ * The store at 100,000 recommendations (issue 7): recommend latency, and the reads behind /top,
+ * /radar and the tool card (tallies() in channel and workspace scope, forTool()), on SQLite always
+ * and on PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set.
+ *
+ * Seeds 100,000 live recommendations plus 5,000 removed ones through the store's own schema: ten
+ * workspaces on two platforms, one busy (60 channels, 4,000 members, 60% of the rows), 120 tools
+ * with a long-tailed popularity, each member recommending in one to four channels. SQLite gets
+ * the rows in one transaction (its triggers keep the tallies as they go); PostgreSQL gets them in
+ * bulk with its triggers off, then `recommendation_tallies_rebuild()` (what migration 2 ran)
+ * recounts. Then, with the stores the bot uses: 2,000 recommend calls over random members, tools
+ * and channels, and 1,000 calls of each read, with the limits the commands pass. As a baseline
+ * in the same run, the workspace-scope query this replaced (an aggregate over every row of the
+ * workspace) is timed a few times.
+ *
+ * Throwaway SQLite file in the temp folder, throwaway PostgreSQL schema; both removed at the end.
+ * Run alone: npx tsx bench/store.ts
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { PostgresStore } from "../src/store/postgres.js";
 import { SqliteStore } from "../src/store/sqlite.js";
-import type { RecommendationStore } from "../src/store/types.js";
+import {
+  type Place,
+  type RecommendationStore,
+  type RecommendInput,
+  type ScopeFilter,
+  STANCES,
+  type Stance,
+} from "../src/store/types.js";
+import { type Measurement, percentile, type SectionResult } from "./types.js";
 
-const ROWS = Number(process.argv[2] ?? 100_000);
-// One busy workspace: 50 channels, 120 tools, members spread so many recommend in several channels.
-const SEED = `
-  WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${ROWS - 1})
-  INSERT INTO recommendations (platform, workspace, channel, member, tool, member_name, stance, reason,
-                               created_at, updated_at, removed_at, removed_by)
-  SELECT 'slack', 'T1', 'C' || (i % 50), 'U' || (i / 50 % 2000), 'tool' || (i * 7 % 120), NULL,
-         CASE i % 4 WHEN 0 THEN 'adopt' WHEN 1 THEN 'trial' WHEN 2 THEN 'assess' ELSE 'hold' END,
-         'a reason', 1700000000000 + i, 1700000000000 + i,
-         CASE WHEN i % 10 = 0 THEN 1700000000000 + i + 1 END, NULL
-  FROM n`;
+const LIVE_ROWS = 100_000;
+const REMOVED_ROWS = 5_000;
+const TOOLS = Array.from({ length: 120 }, (_, i) => `tool-${String(i).padStart(3, "0")}`);
+const RECOMMEND_CALLS = 2_000;
+/** Writes after opening that are not timed: they grow the new WAL to its working size (see note). */
+const RECOMMEND_WARMUP = 300;
+const READ_CALLS = 1_000;
+const BASELINE_CALLS = 10;
+const BAR_MS = 2;
+/** What the commands pass: /top and /radar take every tally, the tool card the 3 latest. */
+const TALLIES_LIMIT = 10_000;
+const CARD_LIMIT = 3;
+const T0 = 1_700_000_000_000;
+const DAY = 86_400_000;
 
-async function time(label: string, run: () => Promise<unknown>): Promise<void> {
-  await run(); // warm
-  const runs = 5;
-  const started = performance.now();
-  for (let i = 0; i < runs; i++) await run();
-  console.log(`  ${label.padEnd(28)} ${((performance.now() - started) / runs).toFixed(1)} ms`);
+interface Workspace {
+  platform: string;
+  workspace: string;
+  channels: string[];
+  /** Each member's channels (one to four). */
+  members: { id: string; channels: string[] }[];
+  rows: number;
 }
 
-async function measure(name: string, store: RecommendationStore): Promise<void> {
-  console.log(`${name}: ${ROWS} rows`);
-  const ws = { platform: "slack", workspace: "T1" };
-  const ch = { ...ws, channel: "C7" };
-  await time("tallies(workspace, 10)", () => store.tallies(ws, 10));
-  await time("tallies(channel, 10)", () => store.tallies(ch, 10));
-  await time("forTool(workspace, 5)", () => store.forTool(ws, "tool7", 5));
-  await time("forTool(channel, 5)", () => store.forTool(ch, "tool7", 5));
-  await time("get", () => store.get(ch, "U3", "tool7"));
-  await time("changesSince", () => store.changesSince("slack", "T1", "U3", 0));
+interface SeedRow {
+  platform: string;
+  workspace: string;
+  channel: string;
+  member: string;
+  member_name: string;
+  tool: string;
+  stance: Stance;
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
+  removed_at: number | null;
+  removed_by: string | null;
 }
 
-const dir = mkdtempSync(join(tmpdir(), "skilltree-bench-"));
-try {
-  const path = join(dir, "bench.db");
-  const sqlite = new SqliteStore({ path });
-  await sqlite.init();
+/** mulberry32: a small seeded generator, so every run seeds the same data. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Picks an index with weight 1/(i+1)^s: a few popular items, a long tail. */
+function zipf(n: number, s: number, rand: () => number): () => number {
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    sum += 1 / (i + 1) ** s;
+    cumulative.push(sum);
+  }
+  return () => {
+    const x = rand() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] ?? 0) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+function pick<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`no item ${index}`);
+  return item;
+}
+
+const STANCE_WEIGHTS: [Stance, number][] = [
+  ["adopt", 0.4],
+  ["trial", 0.3],
+  ["assess", 0.2],
+  ["hold", 0.1],
+];
+
+function stanceOf(rand: () => number): Stance {
+  let x = rand();
+  for (const [stance, weight] of STANCE_WEIGHTS) {
+    if (x < weight) return stance;
+    x -= weight;
+  }
+  return "hold";
+}
+
+function reasonOf(rand: () => number): string | null {
+  return rand() < 0.5 ? null : `works for us: ${Math.floor(rand() * 1e6).toString(36)}`;
+}
+
+function workspaces(rand: () => number): Workspace[] {
+  const make = (platform: string, workspace: string, channels: number, members: number, rows: number) => {
+    const names = Array.from({ length: channels }, (_, i) => `C${i}`);
+    const channelOf = zipf(channels, 1, rand);
+    return {
+      platform,
+      workspace,
+      channels: names,
+      members: Array.from({ length: members }, (_, i) => {
+        const own = new Set<string>();
+        const count = 1 + Math.floor(rand() * Math.min(4, channels));
+        while (own.size < count) own.add(pick(names, channelOf()));
+        return { id: `U${i}`, channels: [...own] };
+      }),
+      rows,
+    };
+  };
+  return [
+    make("slack", "T-BUSY", 60, 4_000, Math.round(LIVE_ROWS * 0.6)),
+    ...[2, 3, 4, 5, 6].map((i) => make("slack", `T-${i}`, 10, 600, Math.round(LIVE_ROWS * 0.05))),
+    ...[1, 2, 3].map((i) => make("discord", `G-${i}`, 8, 400, Math.round(LIVE_ROWS * 0.05))),
+  ];
+}
+
+/** 100,000 live rows spread over the workspaces, plus 5,000 removed ones, all distinct keys. */
+function seedRows(spaces: Workspace[], rand: () => number): SeedRow[] {
+  const toolOf = zipf(TOOLS.length, 0.8, rand);
+  const rows: SeedRow[] = [];
+  const total = spaces.reduce((n, s) => n + s.rows, 0);
+  for (const space of spaces) {
+    const removed = Math.round((space.rows / total) * REMOVED_ROWS);
+    const keys = new Set<string>();
+    while (keys.size < space.rows + removed) {
+      const member = pick(space.members, Math.floor(rand() * space.members.length));
+      const channel = pick(member.channels, Math.floor(rand() * member.channels.length));
+      const tool = pick(TOOLS, toolOf());
+      const key = `${channel}\u0000${member.id}\u0000${tool}`;
+      if (keys.has(key)) continue;
+      keys.add(key);
+      const updated = T0 + Math.floor(rand() * 180 * DAY);
+      const isRemoved = keys.size > space.rows;
+      rows.push({
+        platform: space.platform,
+        workspace: space.workspace,
+        channel,
+        member: member.id,
+        member_name: `Member ${member.id}`,
+        tool,
+        stance: stanceOf(rand),
+        reason: reasonOf(rand),
+        created_at: updated - Math.floor(rand() * 30 * DAY),
+        updated_at: updated,
+        removed_at: isRemoved ? updated + DAY : null,
+        removed_by: isRemoved ? member.id : null,
+      });
+    }
+  }
+  return rows;
+}
+
+const ROW_COLUMNS = [
+  "platform",
+  "workspace",
+  "channel",
+  "member",
+  "member_name",
+  "tool",
+  "stance",
+  "reason",
+  "created_at",
+  "updated_at",
+  "removed_at",
+  "removed_by",
+] as const;
+
+function seedSqlite(path: string, rows: SeedRow[]): void {
   const db = new Database(path);
-  db.exec(SEED);
-  db.exec("ANALYZE");
-  db.close();
-  await measure("SQLite", sqlite);
-  await sqlite.close();
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+  try {
+    const insert = db.prepare(
+      `INSERT INTO recommendations (${ROW_COLUMNS.join(", ")})
+       VALUES (${ROW_COLUMNS.map((c) => `@${c}`).join(", ")})`,
+    );
+    db.transaction(() => {
+      for (const row of rows) insert.run(row);
+    })();
+    db.exec("ANALYZE");
+  } finally {
+    db.close();
+  }
 }
 
-const url = process.env.DATABASE_URL;
-if (url) {
-  const schema = `skilltree_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
+async function seedPostgres(admin: pg.Client, rows: SeedRow[]): Promise<void> {
+  const types = [
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "int8",
+    "int8",
+    "int8",
+    "text",
+  ];
+  await admin.query("BEGIN");
+  await admin.query("ALTER TABLE recommendations DISABLE TRIGGER USER");
+  for (let start = 0; start < rows.length; start += 10_000) {
+    const batch = rows.slice(start, start + 10_000);
+    await admin.query(
+      `INSERT INTO recommendations (${ROW_COLUMNS.join(", ")})
+       SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(", ")})`,
+      ROW_COLUMNS.map((c) => batch.map((r) => r[c])),
+    );
+  }
+  await admin.query("ALTER TABLE recommendations ENABLE TRIGGER USER");
+  await admin.query("SELECT recommendation_tallies_rebuild()");
+  await admin.query("COMMIT");
+  await admin.query("VACUUM ANALYZE recommendations");
+  await admin.query(
+    "VACUUM ANALYZE recommendation_channel_tallies, recommendation_member_latest, recommendation_workspace_tallies",
+  );
+}
+
+interface Timing {
+  sorted: number[];
+}
+
+/** Collects one operation's samples; `timing()` sorts them. */
+class Samples {
+  private readonly samples: number[] = [];
+
+  async time<T>(step: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const result = await step();
+    this.samples.push(performance.now() - started);
+    return result;
+  }
+
+  timing(): Timing {
+    return { sorted: [...this.samples].sort((a, b) => a - b) };
+  }
+}
+
+function measurement(
+  name: string,
+  timing: Timing,
+  options: { bar?: boolean; note: string; baseline?: { name: string; timing: Timing } },
+): Measurement {
+  const p99 = percentile(timing.sorted, 99);
+  return {
+    name,
+    unit: "ms",
+    p50: round(percentile(timing.sorted, 50)),
+    p99: round(p99),
+    ...(options.baseline
+      ? {
+          baseline: {
+            name: options.baseline.name,
+            p50: round(percentile(options.baseline.timing.sorted, 50)),
+            p99: round(percentile(options.baseline.timing.sorted, 99)),
+          },
+        }
+      : {}),
+    ...(options.bar === false ? {} : { bar: `p99 < ${BAR_MS} ms`, pass: p99 < BAR_MS }),
+    note: options.note,
+  };
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** Random calls in the data's own proportions: busy workspace most, popular tools most. */
+class Traffic {
+  private readonly rand = random(7);
+  private readonly toolOf = zipf(TOOLS.length, 0.8, this.rand);
+  private at = T0 + 200 * DAY;
+  constructor(private readonly spaces: Workspace[]) {}
+
+  private space(): Workspace {
+    return this.rand() < 0.7 ? pick(this.spaces, 0) : pick(this.spaces, 1 + Math.floor(this.rand() * 8));
+  }
+
+  private tick(): number {
+    this.at += 1000;
+    return this.at;
+  }
+
+  tool(): string {
+    return pick(TOOLS, this.toolOf());
+  }
+
+  recommendation(): RecommendInput {
+    const space = this.space();
+    const member = pick(space.members, Math.floor(this.rand() * space.members.length));
+    return {
+      platform: space.platform,
+      workspace: space.workspace,
+      channel: pick(member.channels, Math.floor(this.rand() * member.channels.length)),
+      member: member.id,
+      memberName: `Member ${member.id}`,
+      tool: this.tool(),
+      stance: pick(STANCES, Math.floor(this.rand() * STANCES.length)),
+      reason: reasonOf(this.rand),
+      at: this.tick(),
+    };
+  }
+
+  channel(): Place {
+    const space = this.space();
+    const member = pick(space.members, Math.floor(this.rand() * space.members.length));
+    const channel = pick(member.channels, Math.floor(this.rand() * member.channels.length));
+    return { platform: space.platform, workspace: space.workspace, channel };
+  }
+
+  workspace(): ScopeFilter {
+    const { platform, workspace } = this.space();
+    return { platform, workspace };
+  }
+}
+
+/**
+ * Times every operation on one backend; `reopen` gives a fresh store on the seeded database.
+ * First the writes, then the reads taking turns (one call of each, a thousand times over), so the
+ * machine's noise falls on all of them alike rather than on whichever ran during a burst.
+ */
+async function measureBackend(
+  backend: string,
+  spaces: Workspace[],
+  reopen: () => Promise<RecommendationStore>,
+  baselineQuery: () => Promise<unknown>,
+  seedNote: string,
+): Promise<Measurement[]> {
+  const traffic = new Traffic(spaces);
+  const store = await reopen();
   try {
-    const scoped = new URL(url);
-    scoped.searchParams.set("options", `-c search_path=${schema}`);
-    const store = new PostgresStore({ connectionString: scoped.toString() });
-    await store.init();
-    await admin.query(`SET search_path = ${schema}`);
-    await admin.query(SEED);
-    await admin.query("ANALYZE");
-    await measure("PostgreSQL", store);
-    await store.close();
+    const reads: [name: string, call: () => Promise<unknown>][] = [
+      ["channelTallies", () => store.tallies(traffic.channel(), TALLIES_LIMIT)],
+      ["workspaceTallies", () => store.tallies(traffic.workspace(), TALLIES_LIMIT)],
+      ["workspaceTop10", () => store.tallies(traffic.workspace(), 10)],
+      ["toolCard", () => store.forTool(traffic.channel(), traffic.tool(), CARD_LIMIT)],
+      ["toolWorkspace", () => store.forTool(traffic.workspace(), traffic.tool(), CARD_LIMIT)],
+      ["ping", () => store.ping()],
+    ];
+    // Untimed: the first writes after opening grow the new WAL file (see the note), and every
+    // statement gets prepared.
+    for (let i = 0; i < RECOMMEND_WARMUP; i++) await store.recommend(traffic.recommendation());
+    for (let i = 0; i < 50; i++) for (const [, call] of reads) await call();
+
+    const recommend = new Samples();
+    const outcomes = { created: 0, updated: 0, unchanged: 0 };
+    for (let i = 0; i < RECOMMEND_CALLS; i++) {
+      const result = await recommend.time(() => store.recommend(traffic.recommendation()));
+      outcomes[result.outcome]++;
+    }
+    const samples = new Map(reads.map(([name]) => [name, new Samples()]));
+    for (let i = 0; i < READ_CALLS; i++)
+      for (const [name, call] of reads) await samples.get(name)?.time(call);
+    const timing = (name: string) => samples.get(name)?.timing() ?? { sorted: [] };
+
+    const before = new Samples();
+    await baselineQuery();
+    for (let i = 0; i < BASELINE_CALLS; i++) await before.time(baselineQuery);
+    const busy = pick(spaces, 0);
+    const tools = (await store.tallies({ platform: busy.platform, workspace: busy.workspace }, TALLIES_LIMIT))
+      .length;
+    const readNote = `${READ_CALLS} calls over random channels/workspaces/tools (70% the busy workspace)`;
+    const writes = recommend.timing();
+    const slow = writes.sorted.filter((ms) => ms >= BAR_MS).length;
+    const max = writes.sorted.at(-1) ?? Number.NaN;
+    return [
+      measurement(`${backend}: recommend`, writes, {
+        bar: backend === "SQLite",
+        note: [
+          `${RECOMMEND_CALLS} calls over random members/tools/channels after ${RECOMMEND_WARMUP} untimed ones`,
+          `(${outcomes.created} created, ${outcomes.updated} updated, ${outcomes.unchanged} unchanged)`,
+          `${slow} took ${BAR_MS} ms or more, the slowest ${max.toFixed(1)} ms`,
+          backend === "SQLite"
+            ? "(a WAL checkpoint every ~300 writes: it copies the log into the database file and fsyncs it)"
+            : "no bar on PostgreSQL: one round trip plus a commit",
+          seedNote,
+        ].join("; "),
+      }),
+      measurement(`${backend}: tallies, channel scope (/top, /radar)`, timing("channelTallies"), {
+        note: `limit ${TALLIES_LIMIT} as the commands pass; ${readNote}`,
+      }),
+      measurement(`${backend}: tallies, workspace scope (/top, /radar)`, timing("workspaceTallies"), {
+        note: `limit ${TALLIES_LIMIT} (all ${tools} tools of the busy workspace); ${readNote}`,
+        baseline: {
+          name: "aggregating the busy workspace's rows, as before migration 2",
+          timing: before.timing(),
+        },
+      }),
+      measurement(`${backend}: tallies, workspace scope, top 10`, timing("workspaceTop10"), {
+        note: readNote,
+      }),
+      measurement(
+        `${backend}: forTool, channel scope, ${CARD_LIMIT} latest (tool card)`,
+        timing("toolCard"),
+        {
+          note: readNote,
+        },
+      ),
+      measurement(`${backend}: forTool, workspace scope, ${CARD_LIMIT} latest`, timing("toolWorkspace"), {
+        note: readNote,
+      }),
+      measurement(`${backend}: ping (SELECT 1), for scale`, timing("ping"), {
+        bar: false,
+        note: `the same store's cheapest call, timed in the same turns: the floor (and the noise) under the others; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores at the end`,
+      }),
+    ];
   } finally {
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await store.close();
+  }
+}
+
+async function sqliteSection(spaces: Workspace[], rows: SeedRow[]): Promise<Measurement[]> {
+  const dir = mkdtempSync(join(tmpdir(), "skilltree-bench-store-"));
+  try {
+    const path = join(dir, "bench.db");
+    const setup = new SqliteStore({ path });
+    await setup.init();
+    await setup.close();
+    const started = performance.now();
+    seedSqlite(path, rows);
+    const seedSeconds = (performance.now() - started) / 1000;
+    const busy = pick(spaces, 0);
+    const reader = new Database(path, { readonly: true });
+    try {
+      // The workspace tallies as they were read before migration 2 (sqlite.ts at migration 1).
+      const before = reader.prepare(
+        `SELECT tool, COUNT(*) AS members, MAX(updated_at) AS last_at,
+           COUNT(*) FILTER (WHERE stance = 'adopt') AS adopt, COUNT(*) FILTER (WHERE stance = 'trial') AS trial,
+           COUNT(*) FILTER (WHERE stance = 'assess') AS assess, COUNT(*) FILTER (WHERE stance = 'hold') AS hold
+         FROM (SELECT tool, stance, MAX(updated_at) AS updated_at FROM recommendations
+               WHERE platform = ? AND workspace = ? AND removed_at IS NULL GROUP BY tool, member)
+         GROUP BY tool`,
+      );
+      return await measureBackend(
+        "SQLite",
+        spaces,
+        async () => {
+          const store = new SqliteStore({ path });
+          await store.init();
+          return store;
+        },
+        async () => before.all(busy.platform, busy.workspace),
+        `seeded ${rows.length} rows in ${seedSeconds.toFixed(1)} s; WAL, synchronous=FULL (fsync per commit)`,
+      );
+    } finally {
+      reader.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function postgresSection(url: string, spaces: Workspace[], rows: SeedRow[]): Promise<Measurement[]> {
+  const schema = `skilltree_bench_${process.pid}_${Date.now().toString(36)}`;
+  const scoped = new URL(url);
+  scoped.searchParams.set("options", `-c search_path=${schema}`);
+  const admin = new pg.Client({ connectionString: scoped.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const setup = new PostgresStore({ connectionString: scoped.toString() });
+    await setup.init();
+    await setup.close();
+    const started = performance.now();
+    await seedPostgres(admin, rows);
+    const seedSeconds = (performance.now() - started) / 1000;
+    const busy = pick(spaces, 0);
+    return await measureBackend(
+      "PostgreSQL",
+      spaces,
+      async () => {
+        const store = new PostgresStore({ connectionString: scoped.toString() });
+        await store.init();
+        return store;
+      },
+      // The workspace tallies as they were read before migration 2 (postgres.ts at migration 1).
+      () =>
+        admin.query(
+          `SELECT tool, COUNT(*) AS members, MAX(updated_at) AS last_at,
+             COUNT(*) FILTER (WHERE stance = 'adopt') AS adopt, COUNT(*) FILTER (WHERE stance = 'trial') AS trial,
+             COUNT(*) FILTER (WHERE stance = 'assess') AS assess, COUNT(*) FILTER (WHERE stance = 'hold') AS hold
+           FROM (SELECT DISTINCT ON (tool, member) tool, stance, updated_at FROM recommendations
+                 WHERE platform = $1 AND workspace = $2 AND removed_at IS NULL
+                 ORDER BY tool, member, updated_at DESC, channel) scoped
+           GROUP BY tool`,
+          [busy.platform, busy.workspace],
+        ),
+      `seeded ${rows.length} rows in ${seedSeconds.toFixed(1)} s (bulk insert, then recount)`,
+    );
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
     await admin.end();
   }
+}
+
+export async function run(): Promise<SectionResult> {
+  const rand = random(42);
+  const spaces = workspaces(rand);
+  const rows = seedRows(spaces, rand);
+  const measurements = await sqliteSection(spaces, rows);
+  const url = (process.env.DATABASE_URL || process.env.TEST_DATABASE_URL)?.trim();
+  if (url) {
+    measurements.push(...(await postgresSection(url, spaces, rows)));
+  } else {
+    measurements.push({
+      name: "PostgreSQL",
+      unit: "ms",
+      note: "skipped: set DATABASE_URL or TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)",
+    });
+  }
+  return { section: "store", measurements };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const started = performance.now();
+  const result = await run();
+  const fmt = (n: number | undefined) => (n === undefined ? "" : n.toFixed(3));
+  for (const m of result.measurements) {
+    const figures = m.p50 === undefined ? "" : `p50 ${fmt(m.p50)} ms  p99 ${fmt(m.p99)} ms`;
+    const bar = m.bar ? `  [${m.bar}: ${m.pass ? "met" : "MISSED"}]` : "";
+    console.log(`${m.name.padEnd(58)} ${figures}${bar}`);
+    if (m.baseline) {
+      console.log(
+        `${"".padEnd(58)} baseline ${m.baseline.name}: p50 ${fmt(m.baseline.p50)} ms  p99 ${fmt(m.baseline.p99)} ms`,
+      );
+    }
+    if (m.note) console.log(`${"".padEnd(58)} ${m.note}`);
+  }
+  console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -44,6 +44,32 @@ const schema = z.object({
     .string()
     .regex(/^[\p{L}\p{N}_.-]{1,64}$/u, "expected a name of letters, digits, _ . or - (at most 64)")
     .optional(),
+  PORT: z.coerce
+    .number({ error: "expected a TCP port number, such as 3000" })
+    .int("expected a TCP port number, such as 3000")
+    .min(0, "expected a TCP port number from 0 to 65535")
+    .max(65_535, "expected a TCP port number from 0 to 65535")
+    .default(3000),
+  /** Bind address of the HTTP server; 0.0.0.0 in containers. */
+  HOST: z.string().min(1, "expected an address to listen on, such as 0.0.0.0").default("0.0.0.0"),
+  SKILLTREE_ADAPTERS: optional(
+    z
+      .string()
+      .regex(
+        /^\s*(console|discord|slack)(\s*,\s*(console|discord|slack))*\s*$/,
+        "expected a comma-separated list of console, discord, slack",
+      ),
+  ),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "expected one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
+  /** Reload the taxonomy when a data file changes (SIGHUP always reloads). */
+  SKILLTREE_WATCH_DATA: z
+    .enum(["true", "false", "1", "0"], { error: "expected true or false" })
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
   SKILLTREE_CONSOLE_CHANNEL: z
     .string()
     .regex(/^[\p{L}\p{N}_.-]{1,64}$/u, "expected a name of letters, digits, _ . or - (at most 64)")
@@ -60,7 +86,15 @@ export interface Config {
   /** Changes per member per minute. */
   rateLimit: number;
   console: { member: string; channel: string };
+  port: number;
+  host: string;
+  /** Explicit choice of adapters; undefined means: every platform with credentials, else the console. */
+  adapters?: AdapterName[];
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  watchData: boolean;
 }
+
+export type AdapterName = "console" | "discord" | "slack";
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -86,7 +120,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     moderators: c.SKILLTREE_MODERATORS,
     rateLimit: c.SKILLTREE_RATE_LIMIT,
     console: { member: c.SKILLTREE_CONSOLE_MEMBER ?? localUser(), channel: c.SKILLTREE_CONSOLE_CHANNEL },
+    port: c.PORT,
+    host: c.HOST,
+    ...(c.SKILLTREE_ADAPTERS
+      ? { adapters: [...new Set(c.SKILLTREE_ADAPTERS.split(",").map((a) => a.trim() as AdapterName))] }
+      : {}),
+    logLevel: c.LOG_LEVEL,
+    watchData: c.SKILLTREE_WATCH_DATA,
   };
+}
+
+/** Which adapters to run: SKILLTREE_ADAPTERS, else every platform with credentials, else the console. */
+export function chooseAdapters(config: Config, env: NodeJS.ProcessEnv): AdapterName[] {
+  if (config.adapters) return config.adapters;
+  const chosen: AdapterName[] = [];
+  if (env.DISCORD_TOKEN?.trim() || env.DISCORD_MODE?.trim() === "http") chosen.push("discord");
+  if (env.SLACK_BOT_TOKEN?.trim()) chosen.push("slack");
+  return chosen.length > 0 ? chosen : ["console"];
 }
 
 function localUser(): string {

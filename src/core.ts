@@ -38,13 +38,29 @@ export interface Choice {
 }
 
 export class Skilltree {
-  readonly resolver: Resolver;
+  private current: { taxonomy: Taxonomy; resolver: Resolver };
 
   constructor(
-    readonly taxonomy: Taxonomy,
+    taxonomy: Taxonomy,
     private readonly options: CoreOptions = { defaultLocale: "en" },
   ) {
-    this.resolver = new Resolver(taxonomy);
+    this.current = { taxonomy, resolver: new Resolver(taxonomy) };
+  }
+
+  get taxonomy(): Taxonomy {
+    return this.current.taxonomy;
+  }
+
+  get resolver(): Resolver {
+    return this.current.resolver;
+  }
+
+  /**
+   * Swaps in a new taxonomy (a reload). Indexes are built before the swap, so queries never see
+   * a half-built state; queries already running finish on the data they started with.
+   */
+  replaceTaxonomy(taxonomy: Taxonomy): void {
+    this.current = { taxonomy, resolver: new Resolver(taxonomy) };
   }
 
   /** The answer's language: the caller's, else Chinese for Chinese text, else the default. */

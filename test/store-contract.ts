@@ -3,14 +3,17 @@
  * memory.ts is the reference; a backend that differs from it on any of these is wrong.
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { MemoryStore } from "../src/store/memory.js";
 import {
   emptyCounts,
   type Place,
   type RecommendationStore,
   type RecommendInput,
   type RemoveInput,
+  STANCES,
   type StanceCounts,
 } from "../src/store/types.js";
+import { seeded } from "./helpers/store-scenarios.js";
 
 const HERE: Place = { platform: "slack", workspace: "T1", channel: "C1" };
 const THERE: Place = { ...HERE, channel: "C2" };
@@ -481,6 +484,158 @@ export function storeContract(
           latest: [],
         });
         expect((await store.forTool({ platform: "discord", workspace: "T1" }, "docker", 5)).total).toBe(1);
+      });
+    });
+
+    describe("tallies and forTool as rows change (kept tallies)", () => {
+      const ws = { platform: "slack", workspace: "T1" };
+
+      it("on equal times across channels, counts the member's recommendation in the channel first by name", async () => {
+        const store = await fresh();
+        await store.recommend(rec({ ...THERE, member: "U1", stance: "hold", at: T0 + 5 }));
+        await store.recommend(rec({ member: "U1", stance: "trial", at: T0 + 5 }));
+        expect(await store.tallies(ws, 10)).toEqual([
+          { tool: "docker", members: 1, stances: counts({ trial: 1 }), lastAt: T0 + 5 },
+        ]);
+        expect((await store.forTool(ws, "docker", 0)).stances).toEqual(counts({ trial: 1 }));
+        await store.remove(removal({ member: "U1", at: T0 + 6 }));
+        expect((await store.tallies(ws, 10))[0]?.stances).toEqual(counts({ hold: 1 }));
+      });
+
+      it("breaks a tie cut by the limit on the tool name as the reference does, not by byte order", async () => {
+        const store = await fresh();
+        // Byte order would put "Beta" and "Gamma" before "alpha"; the reference compares names
+        // with localeCompare: alpha, Beta, delta, Gamma.
+        for (const tool of ["Gamma", "delta", "Beta", "alpha"])
+          await store.recommend(rec({ tool, at: T0 + 7 }));
+        await store.recommend(rec({ member: "U2", tool: "zeta", at: T0 + 1 }));
+        await store.recommend(rec({ member: "U3", tool: "zeta", at: T0 + 2 }));
+        for (const scope of [ws, HERE]) {
+          expect((await store.tallies(scope, 1)).map((t) => t.tool)).toEqual(["zeta"]);
+          expect((await store.tallies(scope, 2)).map((t) => t.tool)).toEqual(["zeta", "alpha"]);
+          expect((await store.tallies(scope, 3)).map((t) => t.tool)).toEqual(["zeta", "alpha", "Beta"]);
+          expect((await store.tallies(scope, 5)).map((t) => t.tool)).toEqual([
+            "zeta",
+            "alpha",
+            "Beta",
+            "delta",
+            "Gamma",
+          ]);
+        }
+      });
+
+      it("moves a member's latest to their other channel when an update goes back in time", async () => {
+        const store = await fresh();
+        await store.recommend(rec({ member: "U1", stance: "adopt", at: T0 + 10 }));
+        await store.recommend(rec({ ...THERE, member: "U1", stance: "hold", at: T0 + 20 }));
+        expect((await store.tallies(ws, 10))[0]).toMatchObject({
+          stances: counts({ hold: 1 }),
+          lastAt: T0 + 20,
+        });
+        // The caller's clock went back: the update in THERE is now the older one.
+        await store.recommend(rec({ ...THERE, member: "U1", stance: "trial", at: T0 + 5 }));
+        expect(await store.tallies(ws, 10)).toEqual([
+          { tool: "docker", members: 1, stances: counts({ adopt: 1 }), lastAt: T0 + 10 },
+        ]);
+        expect(await store.tallies(THERE, 10)).toEqual([
+          { tool: "docker", members: 1, stances: counts({ trial: 1 }), lastAt: T0 + 5 },
+        ]);
+        expect((await store.forTool(ws, "docker", 10)).latest.map((r) => r.channel)).toEqual(["C1", "C2"]);
+      });
+
+      it("lowers lastAt when the newest recommendation is removed, in both scopes", async () => {
+        const store = await fresh();
+        await store.recommend(rec({ member: "U1", at: T0 + 1 }));
+        await store.recommend(rec({ member: "U2", at: T0 + 2 }));
+        await store.recommend(rec({ ...THERE, member: "U3", at: T0 + 3 }));
+        await store.remove(removal({ ...THERE, member: "U3", at: T0 + 9 }));
+        expect((await store.tallies(ws, 10))[0]).toMatchObject({ members: 2, lastAt: T0 + 2 });
+        expect(await store.tallies(THERE, 10)).toEqual([]);
+        await store.remove(removal({ member: "U2", at: T0 + 10 }));
+        expect((await store.tallies(HERE, 10))[0]).toMatchObject({ members: 1, lastAt: T0 + 1 });
+        expect((await store.tallies(ws, 10))[0]).toMatchObject({ members: 1, lastAt: T0 + 1 });
+      });
+
+      it("follows removals and revivals of a member's recommendations in several channels", async () => {
+        const store = await fresh();
+        const C3 = { ...HERE, channel: "C3" };
+        await store.recommend(rec({ member: "U1", stance: "adopt", at: T0 + 1 }));
+        await store.recommend(rec({ ...THERE, member: "U1", stance: "trial", at: T0 + 2 }));
+        await store.recommend(rec({ ...C3, member: "U1", stance: "assess", at: T0 + 3 }));
+        await store.recommend(rec({ member: "U2", stance: "hold", at: T0 + 4 }));
+        const wsCounts = async () => (await store.forTool(ws, "docker", 0)).stances;
+        expect(await wsCounts()).toEqual(counts({ assess: 1, hold: 1 }));
+        await store.remove(removal({ ...C3, member: "U1", at: T0 + 5 }));
+        expect(await wsCounts()).toEqual(counts({ trial: 1, hold: 1 }));
+        await store.remove(removal({ ...THERE, member: "U1", at: T0 + 6 }));
+        expect(await wsCounts()).toEqual(counts({ adopt: 1, hold: 1 }));
+        await store.remove(removal({ member: "U1", at: T0 + 7 }));
+        expect(await wsCounts()).toEqual(counts({ hold: 1 }));
+        // Revived in C3 with a new time: that one counts again.
+        await store.recommend(rec({ ...C3, member: "U1", stance: "hold", at: T0 + 8 }));
+        expect(await wsCounts()).toEqual(counts({ hold: 2 }));
+        expect(await store.tallies(ws, 10)).toEqual([
+          { tool: "docker", members: 2, stances: counts({ hold: 2 }), lastAt: T0 + 8 },
+        ]);
+        expect((await store.forTool(C3, "docker", 5)).total).toBe(1);
+        expect((await store.forTool(HERE, "docker", 5)).stances).toEqual(counts({ hold: 1 }));
+      });
+
+      it("answers as the reference store after random histories", async () => {
+        const store = await fresh();
+        const reference = new MemoryStore();
+        const channels = ["C1", "C2", "C3"];
+        const members = ["U1", "U2", "U3", "U4"];
+        const tools = ["docker", "podman", "kind"];
+        for (let run = 0; run < 30; run++) {
+          const rand = seeded(run + 1);
+          const workspace = `R${run}`;
+          const history: string[] = [];
+          const one = <T>(items: T[]) => items[Math.floor(rand() * items.length)] as T;
+          for (let step = 0; step < 25; step++) {
+            const place = { platform: "slack", workspace, channel: one(channels) };
+            const [member, tool] = [one(members), one(tools)];
+            // A few distinct times: ties, and a clock that goes back.
+            const at = T0 + Math.floor(rand() * 6);
+            if (rand() < 0.3) {
+              const input = { ...place, member, tool, removedBy: member, at };
+              history.push(`remove ${JSON.stringify(input)}`);
+              expect(await store.remove(input)).toBe(await reference.remove(input));
+            } else {
+              const input = rec({
+                ...place,
+                member,
+                tool,
+                stance: one([...STANCES]),
+                reason: one([null, "a"]),
+                at,
+              });
+              history.push(`recommend ${JSON.stringify(input)}`);
+              const [got, want] = [await store.recommend(input), await reference.recommend(input)];
+              expect(got.outcome, history.join("\n")).toBe(want.outcome);
+            }
+          }
+          const scope = { platform: "slack", workspace };
+          const context = `run ${run}:\n${history.join("\n")}`;
+          for (const where of [scope, ...channels.map((channel) => ({ ...scope, channel }))]) {
+            expect(await store.tallies(where, 100), context).toEqual(await reference.tallies(where, 100));
+            expect(await store.tallies(where, 1), context).toEqual(await reference.tallies(where, 1));
+            for (const tool of tools) {
+              const [got, want] = [
+                await store.forTool(where, tool, 100),
+                await reference.forTool(where, tool, 100),
+              ];
+              expect(got.stances, context).toEqual(want.stances);
+              expect(got.total, context).toBe(want.total);
+              const key = (r: { channel: string; member: string }) => `${r.channel} ${r.member}`;
+              expect(got.latest.map(key).sort(), context).toEqual(want.latest.map(key).sort());
+              expect(
+                got.latest.map((r) => r.updatedAt),
+                context,
+              ).toEqual(want.latest.map((r) => r.updatedAt));
+            }
+          }
+        }
       });
     });
 

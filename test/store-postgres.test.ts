@@ -3,16 +3,23 @@
  * crashes, and outages (a TCP proxy in front of the server that we stop and start).
  * Runs when TEST_DATABASE_URL is set; skips visibly otherwise (and fails in CI).
  */
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { MIGRATIONS } from "../src/store/migrations.js";
+import { MIGRATIONS, migrationSql, SCHEMA_MIGRATIONS_DDL } from "../src/store/migrations.js";
 import { PostgresStore, type PostgresStoreOptions } from "../src/store/postgres.js";
 import { type Stance, StoreUnavailableError } from "../src/store/types.js";
 import { announcePgSkip, TEST_DATABASE_URL, TestSchemas, urlWithSchema } from "./helpers/pg.js";
 import {
   confirmedWritesSurviveKill,
+  expectAnswersMatchRecount,
+  expectTalliesMatchRecount,
   gridFromTwoProcesses,
   gridThroughTwoInstances,
+  HISTORY_SQL,
+  type ReadTable,
+  racingAcrossChannels,
   sameTwiceThroughTwoInstances,
+  spreadFromTwoProcesses,
 } from "./helpers/store-scenarios.js";
 import { closedPort, TcpProxy } from "./helpers/tcp-proxy.js";
 
@@ -51,6 +58,12 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL store", () => {
     async () =>
       Number((await schemas.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${schema}.${table}`))[0]?.n);
 
+  /** Every row of one of the schema's tables. */
+  const reader =
+    (schema: string): ReadTable =>
+    (table) =>
+      schemas.query(`SELECT * FROM ${schema}.${table}`);
+
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((s) => s.close()));
   });
@@ -72,8 +85,14 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL store", () => {
       );
       expect(indexes.map((i) => i.indexname)).toEqual([
         "recommendation_changes_by_member",
+        "recommendation_channel_tallies_pkey",
+        "recommendation_channel_tallies_ranked",
+        "recommendation_member_latest_pkey",
+        "recommendation_workspace_tallies_pkey",
+        "recommendation_workspace_tallies_ranked",
         "recommendations_live_by_channel",
         "recommendations_live_by_tool",
+        "recommendations_live_by_tool_time",
         "recommendations_pkey",
         "schema_migrations_pkey",
       ]);
@@ -93,20 +112,99 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL store", () => {
     it("two instances writing 50 members x 4 tools at once give exact counts", async () => {
       const { schema, url } = await schemas.create();
       const [a, b] = [await ready(url), await ready(url)];
-      await gridThroughTwoInstances(a, b, count(schema));
+      await gridThroughTwoInstances(a, b, count(schema), reader(schema));
       expect(await count(schema, "recommendation_changes")()).toBe(200);
     });
 
     it("the same recommendation sent twice at once through two instances is one row", async () => {
       const { schema, url } = await schemas.create();
       const [a, b] = [await ready(url), await ready(url)];
-      await sameTwiceThroughTwoInstances(a, b, count(schema));
+      await sameTwiceThroughTwoInstances(a, b, count(schema), reader(schema));
+    });
+
+    it("two instances racing across channels keep the tallies equal to a recount", async () => {
+      const { schema, url } = await schemas.create();
+      const [a, b] = [await ready(url), await ready(url)];
+      await racingAcrossChannels(a, b, reader(schema));
+      await racingAcrossChannels(a, b, reader(schema), 2);
     });
 
     it("two processes writing the same grid at the same moment create each row once", async () => {
       const { schema, url } = await schemas.create();
-      await gridFromTwoProcesses(url, () => ready(url), count(schema));
+      await gridFromTwoProcesses(url, () => ready(url), count(schema), reader(schema));
       expect(await count(schema, "recommendation_changes")()).toBe(200);
+    });
+
+    it("two processes racing across channels keep the tallies equal to a recount", async () => {
+      const { schema, url } = await schemas.create();
+      await ready(url);
+      await spreadFromTwoProcesses(url, () => ready(url), reader(schema));
+    });
+  });
+
+  describe("kept tallies (migration 2)", () => {
+    const WS = { platform: "slack", workspace: "T" };
+
+    it("fills the tallies from the rows written before it", async () => {
+      const { schema, url } = await schemas.create();
+      const first = MIGRATIONS[0];
+      if (!first) throw new Error("no migration 1");
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(SCHEMA_MIGRATIONS_DDL);
+        await client.query(migrationSql(first, "postgres"));
+        await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, $1, 0)", [
+          first.name,
+        ]);
+        await client.query(HISTORY_SQL);
+      } finally {
+        await client.end();
+      }
+      const s = await ready(url);
+      const expected = await expectTalliesMatchRecount(reader(schema));
+      expect(expected.live.length).toBeGreaterThan(10);
+      await expectAnswersMatchRecount(s, expected, WS, ["C1", "C2", "C3"], ["docker", "podman"]);
+    });
+
+    it("follows writes made outside the store, from a connection with another search_path", async () => {
+      const { schema, url } = await schemas.create();
+      const s = await ready(url);
+      const read = reader(schema);
+      // The admin connection's search_path does not hold the schema: the trigger functions must
+      // still find their tables (they pin the search_path they were created with).
+      await schemas.query(HISTORY_SQL.replace("INTO recommendations", `INTO ${schema}.recommendations`));
+      await expectTalliesMatchRecount(read);
+      for (const change of [
+        "DELETE FROM R WHERE member = 'U1' AND channel = 'C1'",
+        "UPDATE R SET channel = 'C4' WHERE member = 'U2' AND channel = 'C2'",
+        "UPDATE R SET member = 'U9' WHERE member = 'U3' AND tool = 'docker'",
+        "UPDATE R SET tool = 'kind' WHERE member = 'U4' AND tool = 'podman'",
+        "UPDATE R SET removed_at = NULL, updated_at = updated_at + 100",
+        "UPDATE R SET stance = 'hold' WHERE channel = 'C1'",
+        "DELETE FROM R WHERE tool = 'docker'",
+      ]) {
+        await schemas.query(change.replace(/\bR\b/, `${schema}.recommendations`));
+        await expectTalliesMatchRecount(read);
+      }
+      const expected = await expectTalliesMatchRecount(read);
+      await expectAnswersMatchRecount(s, expected, WS, ["C1", "C2", "C3"], ["docker", "podman", "kind"]);
+    });
+
+    it("recounts to the same tallies with recommendation_tallies_rebuild()", async () => {
+      const { schema, url } = await schemas.create();
+      const [a, b] = [await ready(url), await ready(url)];
+      await racingAcrossChannels(a, b, reader(schema), 3);
+      const tables = [
+        "recommendation_channel_tallies",
+        "recommendation_member_latest",
+        "recommendation_workspace_tallies",
+      ];
+      const dump = async () =>
+        Promise.all(tables.map((t) => schemas.query(`SELECT * FROM ${schema}.${t} ORDER BY 1, 2, 3, 4`)));
+      const before = await dump();
+      await schemas.query(`SELECT ${schema}.recommendation_tallies_rebuild()`);
+      expect(await dump()).toEqual(before);
     });
   });
 

@@ -1,9 +1,11 @@
-/** The store contract (test/store-contract.ts) against every backend. */
+/** The store contract (test/store-contract.ts) against every backend, and the released migrations. */
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../src/store/memory.js";
+import { type Dialect, MIGRATIONS, migrationSql } from "../src/store/migrations.js";
 import { PostgresStore } from "../src/store/postgres.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { announcePgSkip, TEST_DATABASE_URL, TestSchemas } from "./helpers/pg.js";
@@ -27,4 +29,21 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL", () => {
     async () => new PostgresStore({ connectionString: (await schemas.create()).url }),
     () => schemas.dropAll(),
   );
+});
+
+describe("released migrations", () => {
+  // A migration that has run somewhere must never change (add one instead): its SQL is pinned
+  // here. Migration 2's SQL is generated from templates in migrations.ts, so this also catches an
+  // edit to those templates.
+  const PINNED: Record<number, Record<Dialect, string>> = {
+    1: { sqlite: "5c4b1130f2ba183f", postgres: "5c4b1130f2ba183f" },
+    2: { sqlite: "bb2fd84c2ba83530", postgres: "4c6d9199d9452824" },
+  };
+  for (const m of MIGRATIONS)
+    it(`migration ${m.version} (${m.name}) is unchanged`, () => {
+      for (const dialect of ["sqlite", "postgres"] as const) {
+        const hash = createHash("sha256").update(migrationSql(m, dialect)).digest("hex").slice(0, 16);
+        expect(hash, `${dialect}: a released migration was edited`).toBe(PINNED[m.version]?.[dialect]);
+      }
+    });
 });

@@ -1,7 +1,7 @@
 /**
- * Optimal string alignment distance (Levenshtein plus adjacent transpositions), used to rerank
- * fuse.js's candidates: fuse scores a substring match as well as a whole-name match, so
- * "calcio" ties Calico with "brooklyncentral/clocker"; the whole-string distance breaks the tie.
+ * Optimal string alignment distance (Levenshtein plus adjacent transpositions) and the typo
+ * score built on it: the reference definitions. The searches compute the same distance with a
+ * budget (edits.ts), which is what makes them fast; the tests check both agree.
  */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;

@@ -46,7 +46,12 @@ export class NameIndex {
   }
 
   lookup(namespace: Namespace, text: string): NameHit[] {
-    return this.maps[namespace].get(nameKey(text)) ?? [];
+    return this.get(namespace, nameKey(text));
+  }
+
+  /** The hits of a key already folded with nameKey. */
+  get(namespace: Namespace, key: string): NameHit[] {
+    return this.maps[namespace].get(key) ?? [];
   }
 
   /** All keys of a namespace with their hits, for the fuzzy and prefix matchers. */

@@ -20,6 +20,11 @@ export type Resolution =
 const CLEAR_WINNER_SCORE = 0.35;
 const CLEAR_WINNER_GAP = 0.1;
 const MAX_SUGGESTIONS = 5;
+/**
+ * One edit in two characters is a different name ("os" is one edit from "ovs"): such a query is
+ * never taken for a typo, only offered the names that contain it.
+ */
+const MIN_TYPO_LENGTH = 3;
 
 export class Resolver {
   readonly names: NameIndex;
@@ -39,12 +44,13 @@ export class Resolver {
 
   resolve(namespace: Namespace, input: string): Resolution {
     const text = cleanInput(input);
-    const exact = this.names.lookup(namespace, text);
+    const key = nameKey(text);
+    const exact = this.names.get(namespace, key);
     const [only] = exact;
     if (only && exact.length === 1) return { kind: "exact", entry: only.entry, matched: only.matched };
     if (exact.length > 1) return { kind: "ambiguous", candidates: exact.map((h) => h.entry) };
 
-    const fuzzy = this.fuzzy.search(namespace, nameKey(text));
+    const fuzzy = key.length >= MIN_TYPO_LENGTH ? this.fuzzy.search(namespace, key) : [];
     const [best, second] = fuzzy;
     if (
       best &&
@@ -64,17 +70,17 @@ export class Resolver {
     }
     return {
       kind: "none",
-      candidates: this.suggest(
-        namespace,
-        text,
-        fuzzy.map((h) => h.entry),
-      ),
+      candidates: this.suggest(namespace, text, [
+        ...fuzzy.map((h) => h.entry),
+        ...this.fuzzy.containing(namespace, key, MAX_SUGGESTIONS).map((h) => h.entry),
+      ]),
     };
   }
 
   /** Up to five things worth trying: loose name matches, then full-text hits of the namespace. */
   private suggest(namespace: Namespace, text: string, loose: Entry[]): Entry[] {
-    const out = new Set<Entry>(loose.slice(0, MAX_SUGGESTIONS));
+    const out = new Set<Entry>();
+    for (const entry of loose) if (out.size < MAX_SUGGESTIONS) out.add(entry);
     if (out.size < MAX_SUGGESTIONS && text.length > 0) {
       for (const hit of this.fullText.search(text.slice(0, 200), 20)) {
         if ((hit.entry.type === "area") === (namespace === "area")) out.add(hit.entry);

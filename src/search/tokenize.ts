@@ -1,12 +1,14 @@
 /**
- * Tokens for the full-text index. Latin words are lowercased and lightly stemmed; Chinese has
+ * Tokens for the full-text index. Latin words are lowercased and stemmed (stem.ts); Chinese has
  * no spaces, so runs of Han characters become overlapping bigrams ("日志收集" -> 日志, 志收,
  * 收集), which matches Chinese words without a dictionary.
  */
 import { hasChinese } from "../text/normalize.js";
+import { stem } from "./stem.js";
 
-const WORDS = /[\p{L}\p{N}]+/gu;
-const HAN_OR_NOT = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/gu;
+/** A run of Han characters, or a run of other letters and digits: a word boundary either way. */
+const RUNS =
+  /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|(?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}])+/gu;
 const STOP_WORDS = new Set([
   "a",
   "an",
@@ -46,26 +48,19 @@ const STOP_WORDS = new Set([
 
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  for (const [word] of text.normalize("NFKC").toLowerCase().matchAll(WORDS)) {
-    for (const [segment] of word.matchAll(HAN_OR_NOT)) {
-      if (!hasChinese(segment)) {
-        tokens.push(segment);
-      } else if (segment.length === 1) {
-        tokens.push(segment);
-      } else {
-        for (let i = 0; i + 1 < segment.length; i++) tokens.push(segment.slice(i, i + 2));
-      }
-    }
+  const folded = text.normalize("NFKC").toLowerCase();
+  RUNS.lastIndex = 0;
+  for (let match = RUNS.exec(folded); match !== null; match = RUNS.exec(folded)) {
+    const run = match[0];
+    if (run.length === 1 || !hasChinese(run[0] as string)) tokens.push(run);
+    else for (let i = 0; i + 1 < run.length; i++) tokens.push(run.slice(i, i + 2));
   }
   return tokens;
 }
 
-/** Drops stop words and folds simple English inflections, the same way for data and queries. */
+/** Drops stop words and stems English words, the same way for data and queries. */
 export function processTerm(term: string): string | null {
   if (STOP_WORDS.has(term)) return null;
   if (hasChinese(term)) return term;
-  if (term.length > 5 && term.endsWith("ing")) return term.slice(0, -3);
-  if (term.length > 4 && term.endsWith("ies")) return `${term.slice(0, -3)}y`;
-  if (term.length > 3 && term.endsWith("s") && !term.endsWith("ss")) return term.slice(0, -1);
-  return term;
+  return stem(term);
 }

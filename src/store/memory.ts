@@ -135,13 +135,18 @@ function newestFirst(a: Recommendation, b: Recommendation): number {
   return b.updatedAt - a.updatedAt;
 }
 
-/** One row per (member, tool): the member's most recent, so workspace scope counts a member once. */
+/**
+ * One row per (member, tool): the member's most recent, so workspace scope counts a member once.
+ * On equal times, the one in the channel first by name (code units; the SQL stores compare
+ * bytes, which agree for every name outside the surrogate range).
+ */
 function latestPerMember<T extends Recommendation>(rows: T[]): T[] {
   const best = new Map<string, T>();
   for (const r of rows) {
     const key = JSON.stringify([r.member, r.tool]);
     const seen = best.get(key);
-    if (!seen || r.updatedAt > seen.updatedAt) best.set(key, r);
+    if (!seen || r.updatedAt > seen.updatedAt || (r.updatedAt === seen.updatedAt && r.channel < seen.channel))
+      best.set(key, r);
   }
   return [...best.values()];
 }

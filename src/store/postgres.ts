@@ -9,23 +9,34 @@
  * then its INSERT ... ON CONFLICT DO NOTHING does nothing, the statement writes nothing at all,
  * and it is run again with a fresh snapshot that sees the row.
  *
+ * The tallies that reads use (migration 2) are kept by triggers that run at the end of that same
+ * statement, so a write is still one round trip; they serialise on a per-tool advisory lock and
+ * read with fresh snapshots after it (see migrations.ts), so concurrent writers keep them exact.
+ *
  * Outage: connecting gives up after `connectionTimeoutMillis`, a query after `statement_timeout`
  * (server side) or `query_timeout` (client side, for a server that went silent); every such
  * failure rejects with StoreUnavailableError. The pool drops a client whose query failed and
  * opens a new connection for the next query, so the same store recovers once the database is
  * back. An idle client's connection error is caught ('error' on the pool), never a crash.
  */
+import { createHash } from "node:crypto";
 import pg from "pg";
 import { migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_DDL } from "./migrations.js";
 import {
   COLUMNS,
   type CountsRow,
+  latestSql,
+  type Placeholders,
   type Row,
   rankTallies,
-  STANCE_COUNTS,
   sqlLimit,
-  type TallyRow,
+  TALLY_TUPLE,
+  type TallyTuple,
+  talliesSql,
+  tallyRowOf,
+  tallyTiesSql,
   toCounts,
+  toolCountsSql,
   toRecommendation,
   total,
 } from "./rows.js";
@@ -227,51 +238,44 @@ export class PostgresStore implements RecommendationStore {
   }
 
   async forTool(scope: ScopeFilter, tool: string, limit: number): Promise<ToolRecommendations> {
-    const values: unknown[] = [scope.platform, scope.workspace, tool];
-    if (scope.channel !== undefined) values.push(scope.channel);
-    const where = `platform = $1 AND workspace = $2 AND tool = $3 AND removed_at IS NULL${
-      scope.channel === undefined ? "" : " AND channel = $4"
-    }`;
-    const n = values.length + 1;
-    // One round trip: the counts (a member once, with their most recent stance) and the latest.
+    const [values, p] = scopeValues(scope, tool);
+    values.push(sqlLimit(limit));
+    p.limit = `$${values.length}`;
+    // One round trip: the tool's tally in the scope (a member once, with their most recent
+    // stance) and the latest; the one-row `one` keeps the counts when there is no latest.
     const rows = await this.query<Row & CountsRow>(
-      `WITH counts AS (
-         SELECT ${STANCE_COUNTS} FROM (
-           SELECT DISTINCT ON (member) stance FROM recommendations WHERE ${where}
-           ORDER BY member, updated_at DESC, channel
-         ) per_member
-       ),
-       latest AS (
-         SELECT ${COLUMNS} FROM recommendations WHERE ${where}
-         ORDER BY updated_at DESC, channel, member LIMIT $${n}
-       )
-       SELECT latest.*, counts.* FROM counts LEFT JOIN latest ON true`,
-      [...values, sqlLimit(limit)],
+      `WITH counts AS (${toolCountsSql(scope, p)}),
+       latest AS (${latestSql(scope, p)})
+       SELECT latest.*, counts.* FROM (SELECT 1) one
+       LEFT JOIN counts ON true LEFT JOIN latest ON true`,
+      values,
     );
-    const stances = toCounts(rows[0]);
+    const stances = toCounts(rows[0]); // no tally: NULL counts, read as 0
     const latest = rows.filter((r) => r.platform !== null).map(toRecommendation);
     return { stances, total: total(stances), latest };
   }
 
   async tallies(scope: ScopeFilter, limit: number): Promise<ToolTally[]> {
-    const live = "platform = $1 AND workspace = $2 AND removed_at IS NULL";
-    // In one channel (member, tool) is unique already; across the workspace keep each member's
-    // most recent row per tool (DISTINCT ON reads them in index order, no sort).
-    const rows =
-      scope.channel === undefined
-        ? `SELECT DISTINCT ON (tool, member) tool, stance, updated_at FROM recommendations WHERE ${live}
-           ORDER BY tool, member, updated_at DESC, channel`
-        : `SELECT tool, stance, updated_at FROM recommendations WHERE ${live} AND channel = $3`;
-    const values =
-      scope.channel === undefined
-        ? [scope.platform, scope.workspace]
-        : [scope.platform, scope.workspace, scope.channel];
-    const tallies = await this.query<TallyRow>(
-      `SELECT tool, COUNT(*) AS members, MAX(updated_at) AS last_at, ${STANCE_COUNTS}
-       FROM (${rows}) scoped GROUP BY tool`,
+    const n = sqlLimit(limit);
+    if (n === 0) return [];
+    const [values, p] = scopeValues(scope);
+    values.push(n);
+    p.limit = `$${values.length}`;
+    // One round trip: the first `limit`, and when there are that many, the last one's ties; as
+    // one JSON array (see TALLY_TUPLE).
+    const rows = await this.query<{ tallies: TallyTuple[] }>(
+      `WITH top AS (${talliesSql(scope, p)}),
+       cut AS (SELECT members, last_at FROM top ORDER BY members, last_at LIMIT 1),
+       picked AS (
+         SELECT * FROM top
+         UNION ALL
+         SELECT ties.* FROM cut, LATERAL (${tallyTiesSql(scope, { ...p, members: "cut.members", lastAt: "cut.last_at" })}) ties
+         WHERE (SELECT COUNT(*) FROM top) = ${p.limit}
+       )
+       SELECT COALESCE(json_agg(json_build_array(${TALLY_TUPLE.join(", ")})), '[]') AS tallies FROM picked`,
       values,
     );
-    return rankTallies(tallies, limit);
+    return rankTallies((rows[0]?.tallies ?? []).map(tallyRowOf), n);
   }
 
   async changesSince(platform: string, workspace: string, member: string, since: number): Promise<number> {
@@ -291,9 +295,13 @@ export class PostgresStore implements RecommendationStore {
     if (!this.pool.ended && !this.pool.ending) await this.pool.end();
   }
 
+  /**
+   * Runs one statement as a named prepared statement: each pooled connection parses and plans
+   * it once, then only binds and executes it.
+   */
   private async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
     try {
-      return (await this.pool.query<R>(text, values)).rows;
+      return (await this.pool.query<R>({ name: statementName(text), text, values })).rows;
     } catch (error) {
       throw unavailable(error);
     }
@@ -306,6 +314,33 @@ export class PostgresStore implements RecommendationStore {
       throw unavailable(error);
     }
   }
+}
+
+const statementNames = new Map<string, string>();
+
+/** A prepared statement's name, from its text (one text, one name, on every connection). */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `skilltree_${createHash("sha256").update(text).digest("hex").slice(0, 32)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** The values and placeholders of a scope (and a tool): $1 platform, $2 workspace, then the rest. */
+function scopeValues(scope: ScopeFilter, tool?: string): [unknown[], Placeholders] {
+  const values: unknown[] = [scope.platform, scope.workspace];
+  const p: Placeholders = { platform: "$1", workspace: "$2", channel: "NULL", tool: "NULL", limit: "NULL" };
+  if (scope.channel !== undefined) {
+    values.push(scope.channel);
+    p.channel = `$${values.length}`;
+  }
+  if (tool !== undefined) {
+    values.push(tool);
+    p.tool = `$${values.length}`;
+  }
+  return [values, p];
 }
 
 /**

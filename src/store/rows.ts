@@ -1,5 +1,12 @@
 /** What the SQL backends share: the row shape, its mapping to the contract, and tally ranking. */
-import { emptyCounts, type Recommendation, type Stance, type StanceCounts, type ToolTally } from "./types.js";
+import {
+  emptyCounts,
+  type Recommendation,
+  type ScopeFilter,
+  type Stance,
+  type StanceCounts,
+  type ToolTally,
+} from "./types.js";
 
 /** A recommendations row as both drivers return it (pg gives BIGINT as a string). */
 export interface Row {
@@ -32,12 +39,86 @@ export interface TallyRow extends CountsRow {
 export const COLUMNS =
   "platform, workspace, channel, member, member_name, tool, stance, reason, created_at, updated_at, removed_at";
 
-/** Counts by stance as aggregate columns; FILTER works on SQLite (3.30+) and PostgreSQL. */
-export const STANCE_COUNTS = `
-  COUNT(*) FILTER (WHERE stance = 'adopt') AS adopt,
-  COUNT(*) FILTER (WHERE stance = 'trial') AS trial,
-  COUNT(*) FILTER (WHERE stance = 'assess') AS assess,
-  COUNT(*) FILTER (WHERE stance = 'hold') AS hold`;
+/** Placeholders for a query's parameters, in each driver's syntax (`@name` or `$n`). */
+export interface Placeholders {
+  platform: string;
+  workspace: string;
+  channel: string;
+  tool: string;
+  limit: string;
+}
+
+/** The maintained tallies (migration 2) of a scope: per channel, or per workspace. */
+export function tallyTable(scope: ScopeFilter): string {
+  return scope.channel === undefined ? "recommendation_workspace_tallies" : "recommendation_channel_tallies";
+}
+
+function tallyScope(scope: ScopeFilter, p: Placeholders, alias = ""): string {
+  const where = `${alias}platform = ${p.platform} AND ${alias}workspace = ${p.workspace}`;
+  return scope.channel === undefined ? where : `${where} AND ${alias}channel = ${p.channel}`;
+}
+
+/**
+ * A tally's columns, in the order the backends return them as a JSON array per tool: /top and
+ * /radar read every tool of a workspace, and one JSON value costs the drivers a fraction of the
+ * parsing (and the garbage) of a hundred small rows.
+ */
+export const TALLY_TUPLE = ["tool", "members", "last_at", "adopt", "trial", "assess", "hold"] as const;
+export type TallyTuple = [string, number, number, number, number, number, number];
+
+const TALLY_READ_COLUMNS = TALLY_TUPLE.join(", ");
+
+export function tallyRowOf([tool, members, last_at, adopt, trial, assess, hold]: TallyTuple): TallyRow {
+  return { tool, members, last_at, adopt, trial, assess, hold };
+}
+
+/** The last of talliesSql's rows in its order: fewest members, then oldest. */
+export function lastTally(rows: TallyRow[]): TallyRow | undefined {
+  let last: TallyRow | undefined;
+  for (const r of rows) {
+    const m = Number(r.members);
+    const at = Number(r.last_at);
+    if (!last || m < Number(last.members) || (m === Number(last.members) && at < Number(last.last_at)))
+      last = r;
+  }
+  return last;
+}
+
+/** A scope's first `limit` tallies in the ranked index's order: members, then newest. */
+export function talliesSql(scope: ScopeFilter, p: Placeholders): string {
+  return `SELECT ${TALLY_READ_COLUMNS} FROM ${tallyTable(scope)} WHERE ${tallyScope(scope, p)}
+ORDER BY members DESC, last_at DESC LIMIT ${p.limit}`;
+}
+
+/**
+ * The tallies of a scope tied on members and newest change with a given one (placeholders
+ * `members` and `lastAt`). When talliesSql returns `limit` rows, the last one's ties may fall on
+ * either side of the limit: the tie is broken on the tool name by rankTallies, in the memory
+ * store's comparison rather than the database's collation, so every tied tool must be there.
+ */
+export function tallyTiesSql(
+  scope: ScopeFilter,
+  p: Placeholders & { members: string; lastAt: string },
+): string {
+  return `SELECT ${TALLY_READ_COLUMNS} FROM ${tallyTable(scope)} WHERE ${tallyScope(scope, p)}
+AND members = ${p.members} AND last_at = ${p.lastAt}`;
+}
+
+/** A tool's counts by stance in a scope: one row of the maintained tallies, or none. */
+export function toolCountsSql(scope: ScopeFilter, p: Placeholders): string {
+  return `SELECT adopt, trial, assess, hold FROM ${tallyTable(scope)}
+WHERE ${tallyScope(scope, p)} AND tool = ${p.tool}`;
+}
+
+/**
+ * A tool's latest recommendations in a scope, newest first: the first `limit` entries of
+ * recommendations_live_by_channel (channel scope) or recommendations_live_by_tool_time.
+ */
+export function latestSql(scope: ScopeFilter, p: Placeholders): string {
+  return `SELECT ${COLUMNS} FROM recommendations
+WHERE ${tallyScope(scope, p)} AND tool = ${p.tool} AND removed_at IS NULL
+ORDER BY updated_at DESC, channel, member LIMIT ${p.limit}`;
+}
 
 export function toRecommendation(row: Row): Recommendation {
   return {
@@ -78,10 +159,13 @@ export function sqlLimit(limit: number): number {
 /**
  * Most members first, then most recent, then tool name, at most `limit`. Sorted here rather than
  * in SQL so the tie on the name uses the memory store's comparison (localeCompare), not the
- * database's collation; the SQL has already reduced the rows to one per tool, so this is cheap.
+ * database's collation; talliesSql and tallyTiesSql have read the first `limit` tallies and the
+ * last one's ties, so this sorts those few rows.
  */
 export function rankTallies(rows: TallyRow[], limit: number): ToolTally[] {
+  const seen = new Set<string>();
   return rows
+    .filter((r) => !seen.has(r.tool) && seen.add(r.tool)) // a tie already among the first
     .map((r) => ({
       tool: r.tool,
       members: Number(r.members),

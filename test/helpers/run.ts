@@ -11,10 +11,11 @@ export interface RunResult {
 export function runScript(
   script: string,
   args: string[],
-  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { input?: string; env?: NodeJS.ProcessEnv; preload?: string } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    const preload = options.preload ? ["--import", options.preload] : [];
+    const child = spawn(process.execPath, [...preload, "--import", "tsx", script, ...args], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],

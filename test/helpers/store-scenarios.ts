@@ -1,10 +1,155 @@
 /**
  * Scenarios run against every shared-database backend (SQLite file, PostgreSQL): two store
  * instances on one database written at the same time, and writer processes killed mid-stream.
+ * After the concurrent ones, the kept tallies (migration 2) must equal a recount from the rows
+ * (`expectTalliesMatchRecount`), which the backend's test reads through a `ReadTable`.
  */
 import { expect } from "vitest";
-import type { RecommendationStore, RecommendInput } from "../../src/store/types.js";
-import { gridWriters, killWriterAfter } from "./writer.js";
+import {
+  emptyCounts,
+  type RecommendationStore,
+  type RecommendInput,
+  STANCES,
+  type Stance,
+  type ToolTally,
+} from "../../src/store/types.js";
+import { gridWriters, killWriterAfter, spreadWriters } from "./writer.js";
+
+/** Reads every row of a table (the store's own tables, by name) from the backend under test. */
+export type ReadTable = (table: string) => Promise<Record<string, unknown>[]>;
+
+interface BaseRow {
+  platform: string;
+  workspace: string;
+  channel: string;
+  member: string;
+  tool: string;
+  stance: Stance;
+  updated_at: number;
+  removed_at: number | null;
+}
+
+const TALLY_NUMBERS = ["members", "adopt", "trial", "assess", "hold", "last_at"] as const;
+
+function normalise(row: Record<string, unknown>, text: string[], numbers: readonly string[]) {
+  const out: Record<string, string | number> = {};
+  for (const c of text) out[c] = String(row[c]);
+  for (const c of numbers) out[c] = Number(row[c]);
+  return out;
+}
+
+const byKey = (a: Record<string, string | number>, b: Record<string, string | number>) => {
+  const ka = JSON.stringify(Object.values(a));
+  const kb = JSON.stringify(Object.values(b));
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+};
+
+interface Tally extends Record<Stance, number> {
+  members: number;
+  last_at: number;
+}
+
+function tallyOf(rows: BaseRow[]): Tally {
+  const counts = emptyCounts();
+  for (const r of rows) counts[r.stance]++;
+  return { members: rows.length, ...counts, last_at: Math.max(...rows.map((r) => r.updated_at)) };
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = JSON.stringify(key(item));
+    groups.set(k, [...(groups.get(k) ?? []), item]);
+  }
+  return groups;
+}
+
+/**
+ * The tallies recounted from scratch out of the rows, in the contract's terms (the memory store's
+ * rules): per channel and tool, the live rows; per member and tool, their most recent live row
+ * across the workspace (on equal times, the channel first by name); per workspace and tool, those.
+ */
+export function recountTallies(rows: BaseRow[]) {
+  const live = rows.filter((r) => r.removed_at === null);
+  const channel = [...groupBy(live, (r) => [r.platform, r.workspace, r.channel, r.tool]).values()].map(
+    (group) => {
+      const [r] = group as [BaseRow];
+      return {
+        platform: r.platform,
+        workspace: r.workspace,
+        channel: r.channel,
+        tool: r.tool,
+        ...tallyOf(group),
+      };
+    },
+  );
+  const latest = [...groupBy(live, (r) => [r.platform, r.workspace, r.member, r.tool]).values()].map(
+    (group) =>
+      group.reduce((best, r) =>
+        r.updated_at > best.updated_at || (r.updated_at === best.updated_at && r.channel < best.channel)
+          ? r
+          : best,
+      ),
+  );
+  const workspace = [...groupBy(latest, (r) => [r.platform, r.workspace, r.tool]).values()].map((group) => {
+    const [r] = group as [BaseRow];
+    return { platform: r.platform, workspace: r.workspace, tool: r.tool, ...tallyOf(group) };
+  });
+  return { live, channel, latest, workspace };
+}
+
+/**
+ * Reads the maintained tallies (migration 2) and the rows, and checks the tallies equal a recount
+ * from scratch. Returns the recount, for comparing what the store answers.
+ */
+export async function expectTalliesMatchRecount(read: ReadTable): Promise<ReturnType<typeof recountTallies>> {
+  const rows = (await read("recommendations")).map(
+    (r): BaseRow => ({
+      platform: String(r.platform),
+      workspace: String(r.workspace),
+      channel: String(r.channel),
+      member: String(r.member),
+      tool: String(r.tool),
+      stance: r.stance as Stance,
+      updated_at: Number(r.updated_at),
+      removed_at: r.removed_at === null ? null : Number(r.removed_at),
+    }),
+  );
+  const expected = recountTallies(rows);
+  const channelKey = ["platform", "workspace", "channel", "tool"];
+  const latestKey = ["platform", "workspace", "member", "tool", "channel", "stance"];
+  const workspaceKey = ["platform", "workspace", "tool"];
+  const sorted = <T extends Record<string, string | number>>(list: T[]) => [...list].sort(byKey);
+  expect(
+    sorted(
+      (await read("recommendation_channel_tallies")).map((r) => normalise(r, channelKey, TALLY_NUMBERS)),
+    ),
+    "channel tallies",
+  ).toEqual(sorted(expected.channel.map((r) => normalise(r, channelKey, TALLY_NUMBERS))));
+  expect(
+    sorted((await read("recommendation_member_latest")).map((r) => normalise(r, latestKey, ["updated_at"]))),
+    "members' latest recommendations",
+  ).toEqual(sorted(expected.latest.map((r) => normalise({ ...r }, latestKey, ["updated_at"]))));
+  expect(
+    sorted(
+      (await read("recommendation_workspace_tallies")).map((r) => normalise(r, workspaceKey, TALLY_NUMBERS)),
+    ),
+    "workspace tallies",
+  ).toEqual(sorted(expected.workspace.map((r) => normalise(r, workspaceKey, TALLY_NUMBERS))));
+  return expected;
+}
+
+/** What tallies() must answer for a recount's rows, ordered as the contract says. */
+function expectedTallies(rows: (Tally & { tool: string })[]): ToolTally[] {
+  return rows
+    .map((r) => ({
+      tool: r.tool,
+      members: r.members,
+      stances: { adopt: r.adopt, trial: r.trial, assess: r.assess, hold: r.hold },
+      lastAt: r.last_at,
+    }))
+    .sort((a, b) => b.members - a.members || b.lastAt - a.lastAt || a.tool.localeCompare(b.tool));
+}
 
 const PLACE = { platform: "test", workspace: "W", channel: "C" };
 const WS = { platform: "test", workspace: "W" };
@@ -29,6 +174,7 @@ export async function gridThroughTwoInstances(
   a: RecommendationStore,
   b: RecommendationStore,
   countRows: () => Promise<number>,
+  read: ReadTable,
 ): Promise<void> {
   const writes = MEMBERS.flatMap((member, m) =>
     TOOLS.map((tool, t) => ((m + t) % 2 === 0 ? a : b).recommend(input(member, tool))),
@@ -43,6 +189,7 @@ export async function gridThroughTwoInstances(
     );
     for (const tool of TOOLS) expect((await store.forTool(PLACE, tool, 1)).total).toBe(50);
   }
+  await expectTalliesMatchRecount(read);
 }
 
 /** Every member sends the same recommendation twice at once, once through each instance. */
@@ -50,6 +197,7 @@ export async function sameTwiceThroughTwoInstances(
   a: RecommendationStore,
   b: RecommendationStore,
   countRows: () => Promise<number>,
+  read: ReadTable,
 ): Promise<void> {
   const pairs = await Promise.all(
     MEMBERS.map((member) =>
@@ -103,6 +251,7 @@ export async function sameTwiceThroughTwoInstances(
     expect(valid, JSON.stringify({ prior, chain, final })).toBe(true);
   }
   expect(await countRows()).toBe(100);
+  await expectTalliesMatchRecount(read);
 }
 
 /** Two writer processes write the same 50 x 4 grid at the same moment: each row created once. */
@@ -110,6 +259,7 @@ export async function gridFromTwoProcesses(
   target: string,
   open: () => Promise<RecommendationStore>,
   countRows: () => Promise<number>,
+  read: ReadTable,
 ): Promise<void> {
   const lines = await gridWriters(target, ["p1", "p2"]);
   expect(lines).toHaveLength(400);
@@ -127,6 +277,147 @@ export async function gridFromTwoProcesses(
     const tallies = await store.tallies(WS, 10);
     expect(tallies.map((t) => [t.tool, t.members]).sort()).toEqual(TOOLS.map((tool) => [tool, 50]).sort());
     expect(await store.changesSince("test", "W", "m7", 0)).toBe(4);
+  } finally {
+    await store.close();
+  }
+  await expectTalliesMatchRecount(read);
+}
+
+/** What the store must answer in a workspace and in each channel, from a recount. */
+export async function expectAnswersMatchRecount(
+  store: RecommendationStore,
+  expected: ReturnType<typeof recountTallies>,
+  ws: { platform: string; workspace: string },
+  channels: readonly string[],
+  tools: readonly string[],
+): Promise<void> {
+  const inWs = <T extends { platform: string; workspace: string }>(r: T) =>
+    r.platform === ws.platform && r.workspace === ws.workspace;
+  expect(await store.tallies(ws, 100)).toEqual(expectedTallies(expected.workspace.filter(inWs)));
+  for (const channel of channels) {
+    const here = { ...ws, channel };
+    expect(await store.tallies(here, 100)).toEqual(
+      expectedTallies(expected.channel.filter((r) => inWs(r) && r.channel === channel)),
+    );
+    for (const tool of tools) {
+      const tally = expected.channel.find((r) => inWs(r) && r.channel === channel && r.tool === tool);
+      expect((await store.forTool(here, tool, 0)).total).toBe(tally?.members ?? 0);
+    }
+  }
+  for (const tool of tools) {
+    const tally = expected.workspace.find((r) => inWs(r) && r.tool === tool);
+    const { stances, latest } = await store.forTool(ws, tool, 1000);
+    expect(stances).toEqual(Object.fromEntries(STANCES.map((s) => [s, tally?.[s] ?? 0])));
+    expect(latest).toHaveLength(expected.live.filter((r) => inWs(r) && r.tool === tool).length);
+  }
+}
+
+/**
+ * Rows written straight into `recommendations` (SQL both backends take), as if before the
+ * tallies existed: workspace slack/T, members U1-U6 in channels C1-C3, docker and podman, some
+ * removed, equal times across channels.
+ */
+export const HISTORY_SQL = (() => {
+  const values: string[] = [];
+  for (let m = 1; m <= 6; m++)
+    for (const [t, tool] of ["docker", "podman"].entries())
+      for (let c = 1; c <= 3; c++) {
+        if ((m + c + t) % 3 === 0) continue;
+        const stance = STANCES[(m * 3 + c + t) % 4];
+        const at = 1000 + ((m * 7 + c * 3 + t) % 5) * 10;
+        const removed = (m + c) % 4 === 0 ? `${at + 1}, 'MOD'` : "NULL, NULL";
+        values.push(
+          `('slack', 'T', 'C${c}', 'U${m}', '${tool}', NULL, '${stance}', NULL, ${at - 5}, ${at}, ${removed})`,
+        );
+      }
+  return `INSERT INTO recommendations (platform, workspace, channel, member, tool, member_name, stance, reason,
+  created_at, updated_at, removed_at, removed_by) VALUES
+${values.join(",\n")}`;
+})();
+
+const RACE_WS = { platform: "test", workspace: "R" };
+const RACE_CHANNELS = ["C0", "C1", "C2"];
+const RACE_TOOLS = ["docker", "podman", "kind"];
+const RACE_MEMBERS = Array.from({ length: 20 }, (_, i) => `r${i}`);
+
+/** A small seeded generator (mulberry32), so a failing race can be replayed. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * 20 members x 3 tools x 3 channels, three rounds all at once through two instances: creations,
+ * stance changes, times that go back and tie across channels, removals, and a second write of the
+ * same recommendation through the other instance. A member writing one tool in two channels at
+ * once is the race the workspace tallies must survive. After each round the tallies must equal a
+ * recount of the rows, and both instances answer what the recount says.
+ */
+export async function racingAcrossChannels(
+  a: RecommendationStore,
+  b: RecommendationStore,
+  read: ReadTable,
+  seed = 1,
+): Promise<void> {
+  const rand = seeded(seed);
+  const T = 1_700_000_000_000;
+  for (let round = 0; round < 3; round++) {
+    const writes: Promise<unknown>[] = [];
+    const write = (store: RecommendationStore, member: string, tool: string, channel: string) => {
+      const place = { ...RACE_WS, channel };
+      if (round > 0 && rand() < 0.3) {
+        writes.push(store.remove({ ...place, member, tool, removedBy: member, at: T + round * 10_000 }));
+      } else {
+        writes.push(
+          store.recommend({
+            ...place,
+            member,
+            memberName: null,
+            tool,
+            stance: STANCES[Math.floor(rand() * STANCES.length)] ?? "adopt",
+            reason: rand() < 0.5 ? null : "why",
+            // A few distinct times: ties across channels, and updates that go back in time.
+            at: T + Math.floor(rand() * 4) * 1000,
+          }),
+        );
+      }
+    };
+    for (const member of RACE_MEMBERS)
+      for (const tool of RACE_TOOLS)
+        for (const channel of RACE_CHANNELS) {
+          if (rand() < 0.2) continue;
+          const first = rand() < 0.5 ? a : b;
+          write(first, member, tool, channel);
+          if (rand() < 0.25) write(first === a ? b : a, member, tool, channel);
+        }
+    await Promise.all(writes);
+    const expected = await expectTalliesMatchRecount(read);
+    for (const store of [a, b])
+      await expectAnswersMatchRecount(store, expected, RACE_WS, RACE_CHANNELS, RACE_TOOLS);
+  }
+}
+
+/**
+ * Two writer processes run the same kind of race at the same moment (see durability-writer.ts,
+ * mode spread): the tallies must equal a recount, and a fresh store answer what it says.
+ */
+export async function spreadFromTwoProcesses(
+  target: string,
+  open: () => Promise<RecommendationStore>,
+  read: ReadTable,
+): Promise<void> {
+  await spreadWriters(target, ["s1", "s2"]);
+  const expected = await expectTalliesMatchRecount(read);
+  expect(expected.live.length).toBeGreaterThan(0);
+  const store = await open();
+  try {
+    await expectAnswersMatchRecount(store, expected, RACE_WS, RACE_CHANNELS, RACE_TOOLS);
   } finally {
     await store.close();
   }

@@ -5,7 +5,11 @@ import { PROJECT_ROOT } from "../../src/paths.js";
 
 const SCRIPT = "test/fixtures/durability-writer.ts";
 
-function writer(target: string, mode: "loop" | "grid", label: string): ChildProcessWithoutNullStreams {
+function writer(
+  target: string,
+  mode: "loop" | "grid" | "spread",
+  label: string,
+): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ["--import", "tsx", SCRIPT, target, mode, label], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, NO_COLOR: "1" },
@@ -67,7 +71,16 @@ export async function killWriterAfter(
  * and returns every "<member> <tool> <outcome>" line they printed.
  */
 export async function gridWriters(target: string, labels: string[]): Promise<string[]> {
-  const children = labels.map((label) => writer(target, "grid", label));
+  return startTogether(target, "grid", labels);
+}
+
+/** Starts one spread writer per label on the same target, all writing at the same moment. */
+export async function spreadWriters(target: string, labels: string[]): Promise<string[]> {
+  return startTogether(target, "spread", labels);
+}
+
+async function startTogether(target: string, mode: "grid" | "spread", labels: string[]): Promise<string[]> {
+  const children = labels.map((label) => writer(target, mode, label));
   const outputs = children.map((child) => {
     let stdout = "";
     let stderr = "";

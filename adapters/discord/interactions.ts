@@ -1,0 +1,493 @@
+/**
+ * One interaction payload (the same JSON over the gateway and over HTTP) -> a Query -> the
+ * core -> a rendered reply, sent through a Transport. Gateway and HTTP modes differ only in how
+ * the first response leaves (a REST callback, or the HTTP response itself).
+ *
+ * Answers ready within `deferAfterMs` go out as the first response (type 4, 7 or 8); slower
+ * ones are deferred (type 5 or 6) and delivered by editing the original response.
+ */
+import {
+  type APIInteractionResponse,
+  ComponentType,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  PermissionFlagsBits,
+  type REST,
+  Routes,
+} from "discord.js";
+import { z } from "zod";
+import { decodeAction } from "../../src/actions.js";
+import type { Answer, Locale } from "../../src/answer.js";
+import { findCommand } from "../../src/commands/declarations.js";
+import { errorAnswer } from "../../src/commands/present.js";
+import type { Skilltree } from "../../src/core.js";
+import { messages } from "../../src/i18n/messages.js";
+import type { Member, Place, Query } from "../../src/query.js";
+import type { AdapterLogger, HandledEvent } from "../types.js";
+import { HIDE_OPTION } from "./commands.js";
+import { type MessageData, type Pager, type Rendered, renderAnswer, renderChoices } from "./render.js";
+
+// ---------------------------------------------------------------------------------------------
+// The payload, parsed at the edge: only the fields we use, each bounded.
+
+const snowflake = z.string().min(1).max(64);
+
+const userSchema = z.object({
+  id: snowflake,
+  username: z.string().max(100).optional(),
+  global_name: z.string().max(100).nullish(),
+});
+
+interface RawOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean | undefined;
+  focused?: boolean | undefined;
+  options?: RawOption[] | undefined;
+}
+
+const optionSchema: z.ZodType<RawOption> = z.lazy(() =>
+  z.object({
+    name: z.string().max(32),
+    type: z.number().int(),
+    value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    focused: z.boolean().optional(),
+    options: z.array(optionSchema).max(25).optional(),
+  }),
+);
+
+const interactionSchema = z.object({
+  id: snowflake,
+  application_id: snowflake,
+  type: z.number().int(),
+  token: z.string().min(1).max(1000),
+  guild_id: snowflake.optional(),
+  channel_id: snowflake.optional(),
+  channel: z.object({ id: snowflake }).optional(),
+  member: z
+    .object({
+      user: userSchema,
+      nick: z.string().max(100).nullish(),
+      permissions: z.string().max(32).optional(),
+    })
+    .optional(),
+  user: userSchema.optional(),
+  locale: z.string().max(16).optional(),
+  data: z.unknown().optional(),
+  message: z
+    .object({
+      id: snowflake,
+      flags: z.number().int().optional(),
+      interaction_metadata: z.object({ user: z.object({ id: snowflake }) }).optional(),
+      interaction: z.object({ user: z.object({ id: snowflake }) }).optional(),
+    })
+    .optional(),
+});
+
+const commandDataSchema = z.object({
+  name: z.string().min(1).max(32),
+  options: z.array(optionSchema).max(25).optional(),
+});
+
+const componentDataSchema = z.object({
+  custom_id: z.string().max(100),
+  component_type: z.number().int(),
+  values: z.array(z.string().max(100)).max(25).optional(),
+});
+
+export type Interaction = z.infer<typeof interactionSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Interaction -> Query.
+
+/**
+ * The answer language: Chinese for members whose Discord is in Chinese (zh-CN or zh-TW);
+ * otherwise none, so the core answers Chinese questions in Chinese and the rest in
+ * SKILLTREE_LOCALE.
+ */
+export function localeOf(discordLocale: string | undefined): Locale | undefined {
+  return discordLocale?.toLowerCase().startsWith("zh") ? "zh-CN" : undefined;
+}
+
+const MANAGE_MESSAGES = PermissionFlagsBits.ManageMessages;
+
+function canModerate(permissions: string | undefined): boolean {
+  if (!permissions || !/^\d{1,25}$/.test(permissions)) return false;
+  return (BigInt(permissions) & MANAGE_MESSAGES) === MANAGE_MESSAGES;
+}
+
+/** Who asked and where: a guild channel, or "dm:<user id>" for direct messages. */
+export function whoOf(i: Interaction): Omit<Query, "command" | "args"> {
+  const locale = localeOf(i.locale);
+  const user = i.member?.user ?? i.user;
+  if (!user) return locale ? { locale } : {};
+  const member: Member = {
+    id: user.id,
+    name: i.member?.nick || user.global_name || user.username || user.id,
+    isModerator: canModerate(i.member?.permissions),
+  };
+  const channel = i.channel?.id ?? i.channel_id;
+  const place: Place | undefined = channel
+    ? { platform: "discord", workspace: i.guild_id ?? `dm:${user.id}`, channel }
+    : undefined;
+  return { member, ...(place ? { place } : {}), ...(locale ? { locale } : {}) };
+}
+
+function flatOptions(options: readonly RawOption[] | undefined): RawOption[] {
+  return (options ?? []).flatMap((o) => [o, ...flatOptions(o.options)]);
+}
+
+/** Option values by name (as text, as the core expects) and the `hide` flag. */
+export function argsOf(options: readonly RawOption[] | undefined): {
+  args: Record<string, string>;
+  hide: boolean;
+} {
+  const args: Record<string, string> = {};
+  let hide = false;
+  for (const option of flatOptions(options)) {
+    if (option.name === HIDE_OPTION) hide = option.value === true;
+    else if (option.value !== undefined) args[option.name] = String(option.value);
+  }
+  return { args, hide };
+}
+
+/** Commands whose answer can be asked for again from a page button: none or their first option. */
+const FIRST_OPTION: Record<string, string | undefined> = {
+  skilltree: "area",
+  tool: "name",
+  search: "query",
+  top: "area",
+  radar: "scope",
+  help: undefined,
+};
+
+export function pagerOf(command: string, args: Record<string, string>): Pager | undefined {
+  if (!(command in FIRST_OPTION)) return undefined;
+  const first = FIRST_OPTION[command];
+  const names = Object.keys(args);
+  if (names.some((n) => n !== first)) return undefined;
+  return { command, arg: first ? (args[first] ?? "") : "" };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responding.
+
+/** How the first response leaves; everything after it goes through Discord's webhook routes. */
+export interface Transport {
+  respond(interaction: Interaction, body: APIInteractionResponse): Promise<void>;
+  /** Discord's REST API (its base URL configurable); interaction webhooks need no bot token. */
+  rest: REST;
+}
+
+export interface HandlerContext {
+  core: Skilltree;
+  logger: AdapterLogger;
+  onHandled?: ((event: HandledEvent) => void) | undefined;
+  deferAfterMs: number;
+}
+
+type Body = MessageData & { flags?: number };
+
+class Exchange {
+  responded = false;
+
+  constructor(
+    readonly interaction: Interaction,
+    private readonly transport: Transport,
+  ) {}
+
+  async respond(body: APIInteractionResponse): Promise<void> {
+    this.responded = true;
+    await this.transport.respond(this.interaction, body);
+  }
+
+  async editOriginal(data: MessageData): Promise<void> {
+    const { application_id, token } = this.interaction;
+    await this.transport.rest.patch(Routes.webhookMessage(application_id, token, "@original"), {
+      body: data,
+      auth: false,
+    });
+  }
+
+  async deleteOriginal(): Promise<void> {
+    const { application_id, token } = this.interaction;
+    await this.transport.rest.delete(Routes.webhookMessage(application_id, token, "@original"), {
+      auth: false,
+    });
+  }
+
+  async followup(body: Body): Promise<void> {
+    const { application_id, token } = this.interaction;
+    await this.transport.rest.post(Routes.webhook(application_id, token), { body, auth: false });
+  }
+}
+
+const ephemeral = (r: Rendered): Body => ({ ...r.data, flags: MessageFlags.Ephemeral });
+const asReply = (r: Rendered): Body => (r.ephemeral ? ephemeral(r) : r.data);
+
+const SLOW = Symbol("slow");
+
+async function within<T>(work: Promise<T>, ms: number): Promise<T | typeof SLOW> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof SLOW>((resolve) => {
+    timer = setTimeout(() => resolve(SLOW), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface Result extends Rendered {
+  answer: Answer;
+}
+
+interface Plan {
+  /** "reply": a new message (type 4 / 5); "update": edit the clicked message (type 7 / 6). */
+  kind: "reply" | "update";
+  /** For "reply": whether a deferred reply is private (the answer may still turn out private). */
+  hide: boolean;
+  /** For "update": whether this answer may replace the clicked message. */
+  canUpdate?: (r: Result) => boolean;
+}
+
+/** Sends a rendered answer: at once when ready in time, else deferred and then edited in. */
+async function deliver(
+  ex: Exchange,
+  work: Promise<Result>,
+  plan: Plan,
+  deferAfterMs: number,
+): Promise<Result> {
+  const update = (r: Result) => plan.kind === "update" && (plan.canUpdate?.(r) ?? false);
+  const first = await within(work, deferAfterMs);
+  if (first !== SLOW) {
+    if (update(first)) await ex.respond({ type: InteractionResponseType.UpdateMessage, data: first.data });
+    else
+      await ex.respond({
+        type: InteractionResponseType.ChannelMessageWithSource,
+        data: plan.kind === "update" ? ephemeral(first) : asReply(first),
+      });
+    return first;
+  }
+  if (plan.kind === "update") {
+    await ex.respond({ type: InteractionResponseType.DeferredMessageUpdate });
+    const rendered = await work;
+    if (update(rendered)) await ex.editOriginal(rendered.data);
+    else await ex.followup(ephemeral(rendered));
+    return rendered;
+  }
+  await ex.respond({
+    type: InteractionResponseType.DeferredChannelMessageWithSource,
+    data: plan.hide ? { flags: MessageFlags.Ephemeral } : {},
+  });
+  const rendered = await work;
+  if (rendered.ephemeral && !plan.hide) {
+    // A public "thinking…" cannot become private: remove it and answer privately instead.
+    await ex.deleteOriginal();
+    await ex.followup(ephemeral(rendered));
+  } else {
+    await ex.editOriginal(rendered.data);
+  }
+  return rendered;
+}
+
+function outcomeOf(answer: Answer): HandledEvent["outcome"] {
+  return answer.kind === "error" ? "error" : answer.kind === "not_found" ? "not_found" : "ok";
+}
+
+/** A short description of an error for logs: no member text, no tokens. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { error: typeof error };
+  const extra = error as Error & { code?: unknown; status?: unknown };
+  return {
+    error: error.name,
+    message: error.message.slice(0, 200),
+    ...(typeof extra.code === "number" || typeof extra.code === "string" ? { code: extra.code } : {}),
+    ...(typeof extra.status === "number" ? { status: extra.status } : {}),
+  };
+}
+
+function internalError(locale: Locale): Answer {
+  const t = messages(locale);
+  return errorAnswer({ t, locale }, "internal", t.errors.internal);
+}
+
+export type HandleResult = "handled" | "invalid";
+
+/**
+ * Handles one interaction payload. Resolves once everything is sent (deferred work included);
+ * never throws. "invalid" means the payload is not an interaction at all (nothing was sent).
+ */
+export async function handleInteraction(
+  raw: unknown,
+  transport: Transport,
+  ctx: HandlerContext,
+): Promise<HandleResult> {
+  const parsed = interactionSchema.safeParse(raw);
+  if (!parsed.success) {
+    ctx.logger.warn({ platform: "discord" }, "ignored a payload that is not an interaction");
+    return "invalid";
+  }
+  const i = parsed.data;
+  const started = performance.now();
+  const ex = new Exchange(i, transport);
+  let command = "interaction";
+  const report = (outcome: HandledEvent["outcome"]) =>
+    ctx.onHandled?.({ platform: "discord", command, outcome, durationMs: performance.now() - started });
+  try {
+    switch (i.type) {
+      case InteractionType.Ping:
+        await ex.respond({ type: InteractionResponseType.Pong });
+        return "handled";
+      case InteractionType.ApplicationCommandAutocomplete:
+        command = "autocomplete";
+        await autocomplete(ex, ctx);
+        report("ok");
+        return "handled";
+      case InteractionType.ApplicationCommand: {
+        const data = commandDataSchema.safeParse(i.data);
+        command = data.success && findCommand(data.data.name) ? data.data.name : "unknown";
+        const rendered = await runCommand(ex, ctx, data.success ? data.data : undefined);
+        report(outcomeOf(rendered.answer));
+        return "handled";
+      }
+      case InteractionType.MessageComponent: {
+        command = "action";
+        const rendered = await runComponent(ex, ctx);
+        report(outcomeOf(rendered.answer));
+        return "handled";
+      }
+      default: {
+        command = "action";
+        const { answer } = await ctx.core.answerAction("", whoOf(i));
+        await ex.respond({
+          type: InteractionResponseType.ChannelMessageWithSource,
+          data: ephemeral(renderAnswer(answer)),
+        });
+        report("rejected");
+        return "handled";
+      }
+    }
+  } catch (error) {
+    ctx.logger.error(
+      { platform: "discord", command, interactionType: i.type, ...describeError(error) },
+      "discord interaction failed",
+    );
+    await apologise(ex, ctx);
+    report("error");
+    return "handled";
+  }
+}
+
+/** After an unexpected error: a friendly private message, if Discord still takes one. */
+async function apologise(ex: Exchange, ctx: HandlerContext): Promise<void> {
+  const body = ephemeral(renderAnswer(internalError(localeOf(ex.interaction.locale) ?? "en")));
+  try {
+    if (!ex.responded) {
+      if (ex.interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+        await ex.respond({
+          type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+          data: { choices: [] },
+        });
+      } else {
+        await ex.respond({ type: InteractionResponseType.ChannelMessageWithSource, data: body });
+      }
+    } else if (ex.interaction.type !== InteractionType.ApplicationCommandAutocomplete) {
+      await ex.followup(body);
+    }
+  } catch (error) {
+    ctx.logger.warn({ platform: "discord", ...describeError(error) }, "could not send the error reply");
+  }
+}
+
+async function autocomplete(ex: Exchange, ctx: HandlerContext): Promise<void> {
+  const i = ex.interaction;
+  const data = commandDataSchema.safeParse(i.data);
+  const focused = data.success ? flatOptions(data.data.options).find((o) => o.focused) : undefined;
+  const declared =
+    data.success && focused
+      ? findCommand(data.data.name)?.options.find((o) => o.name === focused.name)
+      : undefined;
+  const text = typeof focused?.value === "string" ? focused.value : "";
+  const discordLocale = localeOf(i.locale);
+  const locale = ctx.core.localeFor({
+    command: data.success ? data.data.name : "",
+    args: { text },
+    ...(discordLocale ? { locale: discordLocale } : {}),
+  });
+  const choices = declared?.autocomplete ? ctx.core.autocomplete(declared.autocomplete, text, locale) : [];
+  await ex.respond({
+    type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+    data: { choices: renderChoices(choices) },
+  });
+}
+
+async function runCommand(
+  ex: Exchange,
+  ctx: HandlerContext,
+  data: z.infer<typeof commandDataSchema> | undefined,
+): Promise<Result> {
+  const { args, hide } = argsOf(data?.options);
+  const query: Query = { command: data?.name ?? "", args, ...whoOf(ex.interaction) };
+  const pager = pagerOf(query.command, args);
+  const work = ctx.core.answer(query).then((answer) => ({
+    answer,
+    ...renderAnswer(answer, { ...(pager ? { pager } : {}), ephemeral: hide }),
+  }));
+  return deliver(ex, work, { kind: "reply", hide }, ctx.deferAfterMs);
+}
+
+async function runComponent(ex: Exchange, ctx: HandlerContext): Promise<Result> {
+  const i = ex.interaction;
+  const who = whoOf(i);
+  const data = componentDataSchema.safeParse(i.data);
+  const customId = data.success ? data.data.custom_id : "";
+  const action = decodeAction(customId);
+  const messageIsPrivate = ((i.message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+  const invoker = i.message?.interaction_metadata?.user.id ?? i.message?.interaction?.user.id;
+  const byInvoker = invoker !== undefined && invoker === who.member?.id;
+
+  // A select menu: its custom id names the command, the chosen value is the entry id.
+  if (data.success && data.data.component_type === ComponentType.StringSelect) {
+    const value = data.data.values?.[0];
+    if (action?.verb === "page" && (action.command === "skilltree" || action.command === "tool") && value) {
+      const command = action.command;
+      const query: Query = { command, args: { [command === "skilltree" ? "area" : "name"]: value }, ...who };
+      const work = ctx.core.answer(query).then((answer) => ({
+        answer,
+        ...renderAnswer(answer, { pager: { command, arg: value }, ephemeral: true }),
+      }));
+      return deliver(ex, work, { kind: "reply", hide: true }, ctx.deferAfterMs);
+    }
+  }
+
+  // Clicks answer privately: browsing from someone's message does not post in the channel.
+  // Paging edits the message in place for the member who asked (or in a private message);
+  // a stance button replaces the private stance picker with what was recorded.
+  let plan: Plan = { kind: "reply", hide: true };
+  if (action?.verb === "page" && (messageIsPrivate || byInvoker)) {
+    plan = {
+      kind: "update",
+      hide: true,
+      // A public message only ever shows public answers.
+      canUpdate: (r) => r.answer.kind !== "error" && (messageIsPrivate || !r.ephemeral),
+    };
+  } else if (action?.verb === "recs" && messageIsPrivate) {
+    plan = { kind: "update", hide: true, canUpdate: (r) => r.answer.kind !== "error" };
+  }
+  const pager: Pager | undefined =
+    action?.verb === "page"
+      ? { command: action.command, arg: action.arg }
+      : action?.verb === "tool"
+        ? { command: "tool", arg: action.id }
+        : action?.verb === "area"
+          ? { command: "skilltree", arg: action.id }
+          : undefined;
+  const work = ctx.core.answerAction(customId, who).then(({ answer, page }) => ({
+    answer,
+    ...renderAnswer(answer, { page, ...(pager ? { pager } : {}), ephemeral: plan.kind === "reply" }),
+  }));
+  return deliver(ex, work, plan, ctx.deferAfterMs);
+}

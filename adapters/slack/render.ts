@@ -1,0 +1,466 @@
+/**
+ * Answer -> Block Kit: the one place that knows Slack's limits and escapes text. Every piece of
+ * text that comes from the answer (data and member text alike) goes through escape.ts here and
+ * nowhere else. A long answer is split into pages with Previous/Next buttons when the query
+ * can be run again, and otherwise cut with a visible marker: Slack never rejects a message.
+ */
+import { encodeAction } from "../../src/actions.js";
+import type { Action, Answer, Block, Field, Item, Link, Locale } from "../../src/answer.js";
+import { messages } from "../../src/i18n/messages.js";
+import { STANCES } from "../../src/store/types.js";
+import type { Status } from "../../src/taxonomy/schema.js";
+import { cost, escapeChunks, escapeFit, trustedUrl } from "./escape.js";
+
+// ---- Block Kit, as much of it as we use ---------------------------------------------------
+
+export interface PlainText {
+  type: "plain_text";
+  text: string;
+  emoji?: boolean;
+}
+export interface Mrkdwn {
+  type: "mrkdwn";
+  text: string;
+  verbatim: true;
+}
+export interface ButtonElement {
+  type: "button";
+  text: PlainText;
+  action_id: string;
+  value?: string;
+  url?: string;
+  style?: "primary" | "danger";
+}
+export interface HeaderBlock {
+  type: "header";
+  text: PlainText;
+}
+export interface SectionBlock {
+  type: "section";
+  text?: Mrkdwn;
+  fields?: Mrkdwn[];
+}
+export interface ContextBlock {
+  type: "context";
+  elements: Mrkdwn[];
+}
+export interface ActionsBlock {
+  type: "actions";
+  elements: ButtonElement[];
+}
+export interface DividerBlock {
+  type: "divider";
+}
+export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock | DividerBlock;
+
+export interface SlackMessage {
+  /** Plain-text fallback for notifications and screen readers; escaped like the blocks. */
+  text: string;
+  blocks: SlackBlock[];
+}
+
+/** Slack's documented limits, and the practical payload cap (bolt-js#2509). */
+export const LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  headerText: 150,
+  sectionFields: 10,
+  fieldText: 2000,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  actionId: 255,
+  value: 255,
+  url: 3000,
+  /** JSON size of the blocks array: Slack answers msg_blocks_too_long near 13.2k. */
+  messageChars: 12_000,
+  fallbackText: 3000,
+} as const;
+
+/** A click on an ephemeral copy: post the result to the channel ("c") or keep it private ("e"). */
+export type FollowUp = "c" | "e";
+
+export interface RenderOptions {
+  /** Which page of a long answer (0-based); clamped to the last page. */
+  page?: number;
+  /** The command and its one text argument, to build Previous/Next; without it, no paging. */
+  paging?: { command: string; arg: string };
+  followUp?: FollowUp;
+}
+
+/** The value every button of ours carries: what a follow-up click does, and the answer's language. */
+export function buttonValue(followUp: FollowUp, locale: Locale): string {
+  return `${followUp}|${locale}`;
+}
+
+export function parseButtonValue(value: unknown): { followUp: FollowUp; locale?: Locale } {
+  if (typeof value !== "string") return { followUp: "e" };
+  const [followUp, locale] = value.split("|");
+  return {
+    followUp: followUp === "c" ? "c" : "e",
+    ...(locale === "en" || locale === "zh-CN" ? { locale } : {}),
+  };
+}
+
+/** Link buttons get ids of their own: Slack still sends a click, which is only acknowledged. */
+export const LINK_ACTION_PREFIX = "link:";
+
+// ---- Words the renderer adds (not the answer's): paging and the cut marker ----------------
+
+const CHROME = {
+  en: {
+    previous: "◀ Previous",
+    next: "Next ▶",
+    page: (n: number, of: number) => `Page ${n} of ${of}`,
+    cut: "… cut to fit in one Slack message; ask for something narrower to see the rest.",
+    untitled: "Skilltree",
+  },
+  "zh-CN": {
+    previous: "◀ 上一页",
+    next: "下一页 ▶",
+    page: (n: number, of: number) => `第 ${n} / ${of} 页`,
+    cut: "……内容过长，已截断；请缩小查询范围查看其余部分。",
+    untitled: "Skilltree",
+  },
+} satisfies Record<Locale, unknown>;
+
+// ---- Rendering ------------------------------------------------------------------------------
+
+/** Caps on the parts shown on every page, so that the body always has room. */
+const NOTICE_MAX = 1000;
+const FOOTER_MAX = 1000;
+const HEADING_MAX = 200;
+const INLINE_FIELD_MAX = 300;
+const ITEM_LINE_MAX = 600;
+const ITEMS_PER_SECTION = 10;
+/** Room kept for the paging row or the cut marker. */
+const NAV_RESERVE = 900;
+/** The body always keeps room for the largest unit (a full section). */
+const BODY_MIN = 3300;
+
+const mrkdwn = (text: string): Mrkdwn => ({ type: "mrkdwn", text, verbatim: true });
+const plain = (text: string): PlainText => ({ type: "plain_text", text, emoji: true });
+const size = (blocks: readonly SlackBlock[]) => JSON.stringify(blocks).length;
+
+/** Gives each link button an id unique in the message. */
+interface Ids {
+  links: number;
+}
+
+export function renderAnswer(answer: Answer, options: RenderOptions = {}): SlackMessage {
+  const chrome = CHROME[answer.locale] ?? CHROME.en;
+  const value = buttonValue(options.followUp ?? "e", answer.locale);
+  const ids: Ids = { links: 0 };
+
+  const top: SlackBlock[] = [
+    {
+      type: "header",
+      text: plain(nonEmpty(escapeFit(answer.title.trim(), LIMITS.headerText), chrome.untitled)),
+    },
+  ];
+  if (answer.notice?.trim())
+    top.push({ type: "context", elements: [mrkdwn(escapeFit(answer.notice.trim(), NOTICE_MAX))] });
+  const status = statusContext(answer);
+  if (status) top.push(status);
+
+  const hints = runHints(answer.actions);
+  const buttons = actionButtons(answer.actions, value);
+  const footer: SlackBlock | undefined = answer.footer?.trim()
+    ? { type: "context", elements: [mrkdwn(escapeFit(answer.footer.trim(), FOOTER_MAX))] }
+    : undefined;
+  const bottomOf = (): SlackBlock[] => [
+    ...(hints ? [hints] : []),
+    ...(buttons.length > 0 ? [{ type: "actions" as const, elements: buttons }] : []),
+    ...(footer ? [footer] : []),
+  ];
+  // Shown on every page; buttons go first when they leave the body too little room.
+  let bottom = bottomOf();
+  while (buttons.length > 0 && size([...top, ...bottom]) > LIMITS.messageChars - NAV_RESERVE - BODY_MIN) {
+    buttons.pop();
+    bottom = bottomOf();
+  }
+
+  const units = answer.blocks.flatMap((b) => unitsOf(b, ids));
+  const blockBudget = LIMITS.blocks - top.length - bottom.length - 2;
+  const charBudget = LIMITS.messageChars - size([...top, ...bottom]) - NAV_RESERVE;
+  const pages = paginate(units, blockBudget, charBudget);
+
+  const nav = navigation(pages.length, options, value, chrome);
+  const pageIndex = nav.paged ? Math.min(Math.max(options.page ?? 0, 0), pages.length - 1) : 0;
+  const blocks: SlackBlock[] = [...top, ...(pages[pageIndex] ?? []).flat(), ...bottom];
+  if (pages.length > 1) blocks.push(...nav.blocks(pageIndex));
+  const pageLabel = nav.paged ? chrome.page(pageIndex + 1, pages.length) : undefined;
+  return { text: fallbackText(answer, pageLabel), blocks };
+}
+
+const STATUS_EMOJI: Record<Status, string> = {
+  active: "🟢",
+  maintenance: "🟡",
+  commercial: "🔵",
+  merged: "🟣",
+  deprecated: "🟠",
+  archived: "🔴",
+  discontinued: "⚫",
+};
+
+/** A tool card's status chip and this channel's count by stance, on one context line. */
+function statusContext(answer: Answer): ContextBlock | undefined {
+  const tool = answer.tool;
+  if (answer.kind !== "tool" || !tool) return undefined;
+  const t = messages(answer.locale);
+  const elements = [
+    mrkdwn(
+      escapeFit(
+        `${STATUS_EMOJI[tool.status] ?? "•"} ${t.statusBadge(t.status[tool.status] ?? tool.status, tool.statusYear)}`,
+        200,
+      ),
+    ),
+  ];
+  const recs = answer.recommendations;
+  if (recs && recs.total > 0) {
+    const parts = STANCES.filter((s) => (recs.stances[s] ?? 0) > 0).map((s) =>
+      t.rec.countPart(recs.stances[s], t.stance[s]),
+    );
+    elements.push(mrkdwn(escapeFit(`${t.rec.recommendedBadge(recs.total)} · ${t.rec.counts(parts)}`, 300)));
+  }
+  return { type: "context", elements };
+}
+
+function nonEmpty(text: string, fallback: string): string {
+  return text.trim() === "" ? fallback : text;
+}
+
+/** One indivisible piece of the body: paging never splits it. */
+type Unit = SlackBlock[];
+
+function unitsOf(block: Block, ids: Ids): Unit[] {
+  switch (block.type) {
+    case "text":
+      return sectionsOf(block.heading, block.text);
+    case "points":
+      return packLines(
+        block.heading,
+        block.points.map((p) => `• ${escapeFit(p, ITEM_LINE_MAX)}`),
+      );
+    case "fields":
+      return fieldUnits(block.fields);
+    case "list":
+      return listUnits(block.heading, block.items);
+    case "links":
+      return linkUnits(block.links, ids);
+  }
+}
+
+function headingOf(heading: string | undefined): string {
+  return heading?.trim() ? `*${escapeFit(heading.trim(), HEADING_MAX)}*` : "";
+}
+
+/** Text in sections of at most 3000 characters; the heading (bold) opens the first. */
+function sectionsOf(heading: string | undefined, text: string): Unit[] {
+  const head = headingOf(heading);
+  const room = LIMITS.sectionText - (head ? cost(head) + 2 : 0);
+  const chunks = escapeChunks(text, room);
+  if (chunks.length === 0) return head ? [[{ type: "section", text: mrkdwn(head) }]] : [];
+  return chunks.map((chunk, i) => [
+    { type: "section", text: mrkdwn(i === 0 && head ? `${head}\n${chunk}` : chunk) },
+  ]);
+}
+
+/** Lines already escaped (each short), packed into sections of a few lines each. */
+function packLines(heading: string | undefined, lines: readonly string[], perSection = Infinity): Unit[] {
+  const units: Unit[] = [];
+  let current: string[] = [];
+  let used = 0;
+  let head = headingOf(heading);
+  const flush = () => {
+    const text = [head, ...current].filter(Boolean).join("\n");
+    if (text.trim() !== "") units.push([{ type: "section", text: mrkdwn(text) }]);
+    head = "";
+    current = [];
+    used = 0;
+  };
+  for (const line of lines) {
+    const c = cost(line) + 2;
+    const headCost = head ? cost(head) + 2 : 0;
+    if (current.length > 0 && (current.length >= perSection || headCost + used + c > LIMITS.sectionText))
+      flush();
+    current.push(line);
+    used += c;
+  }
+  flush();
+  return units;
+}
+
+/** Short fields side by side (at most 10 per section); long ones as text of their own. */
+function fieldUnits(fields: readonly Field[]): Unit[] {
+  const units: Unit[] = [];
+  let row: Mrkdwn[] = [];
+  let rowCost = 0;
+  const flush = () => {
+    if (row.length > 0) units.push([{ type: "section", fields: row }]);
+    row = [];
+    rowCost = 0;
+  };
+  for (const field of fields) {
+    const name = field.name.trim();
+    const value = field.value.trim();
+    if (name === "" && value === "") continue;
+    if (field.inline && name.length + value.length <= INLINE_FIELD_MAX) {
+      const text = [headingOf(name), escapeFit(value, INLINE_FIELD_MAX * 2)].filter(Boolean).join("\n");
+      if (row.length === LIMITS.sectionFields || rowCost + cost(text) > LIMITS.sectionText) flush();
+      row.push(mrkdwn(text));
+      rowCost += cost(text);
+      continue;
+    }
+    flush();
+    units.push(...sectionsOf(name || undefined, value));
+  }
+  flush();
+  return units;
+}
+
+function listUnits(heading: string | undefined, items: readonly Item[]): Unit[] {
+  return packLines(heading, items.map(itemLine), ITEMS_PER_SECTION);
+}
+
+/** "• *Calico* `active` ★ 3 — one line about it", escaped piece by piece. */
+function itemLine(item: Item): string {
+  const name = item.name.trim() ? `*${escapeFit(item.name.trim(), HEADING_MAX)}*` : "•";
+  const badge = item.badge?.trim() ? ` \`${escapeFit(item.badge.trim(), 60)}\`` : "";
+  const stars = item.recommendations ? ` ★ ${Math.trunc(item.recommendations)}` : "";
+  const text = item.text?.trim() ? ` — ${escapeFit(item.text.trim(), ITEM_LINE_MAX)}` : "";
+  return `• ${name}${badge}${stars}${text}`;
+}
+
+function linkUnits(links: readonly Link[], ids: Ids): Unit[] {
+  const buttons: ButtonElement[] = [];
+  const untrusted: string[] = [];
+  for (const link of links) {
+    const url = trustedUrl(link.url, LIMITS.url);
+    if (url && buttons.length < LIMITS.actionsElements) {
+      buttons.push({
+        type: "button",
+        text: plain(nonEmpty(escapeFit(link.label.trim(), LIMITS.buttonText), "Link")),
+        action_id: `${LINK_ACTION_PREFIX}${ids.links++}`,
+        url,
+      });
+    } else {
+      // Not a trusted https URL: shown as text, escaped, never as a link.
+      untrusted.push(`${link.label}: ${link.url}`);
+    }
+  }
+  const units: Unit[] = [];
+  if (buttons.length > 0) units.push([{ type: "actions", elements: buttons }]);
+  if (untrusted.length > 0) units.push(...sectionsOf(undefined, untrusted.join("\n")));
+  return units;
+}
+
+/** The answer's actions as buttons: one row, at most 25, no duplicate ids. */
+function actionButtons(actions: readonly Action[], value: string): ButtonElement[] {
+  const seen = new Set<string>();
+  const buttons: ButtonElement[] = [];
+  for (const action of actions) {
+    if (buttons.length === LIMITS.actionsElements) break;
+    const id = actionIdOf(action);
+    if (!id || cost(id) > LIMITS.actionId || seen.has(id)) continue;
+    seen.add(id);
+    buttons.push({
+      type: "button",
+      text: plain(nonEmpty(escapeFit(action.label.trim(), LIMITS.buttonText), "…")),
+      action_id: id,
+      value,
+      ...(action.type === "recommend" ? { style: "primary" as const } : {}),
+    });
+  }
+  return buttons;
+}
+
+function actionIdOf(action: Action): string | undefined {
+  switch (action.type) {
+    case "open_tool":
+      return encodeAction({ verb: "tool", id: action.id });
+    case "open_area":
+      return encodeAction({ verb: "area", id: action.id });
+    case "recommend":
+      return encodeAction({ verb: "rec", id: action.id });
+    case "recommend_stance":
+      return encodeAction({ verb: "recs", id: action.id, stance: action.stance });
+    case "run":
+      return undefined;
+  }
+}
+
+/** "Run" actions have no button of their own: they are shown as commands to type. */
+function runHints(actions: readonly Action[]): ContextBlock | undefined {
+  const runs = actions.filter((a) => a.type === "run").slice(0, LIMITS.contextElements);
+  if (runs.length === 0) return undefined;
+  return { type: "context", elements: runs.map((a) => mrkdwn(escapeFit(`${a.label}: ${a.command}`, 200))) };
+}
+
+function paginate(units: readonly Unit[], blockBudget: number, charBudget: number): Unit[][] {
+  const pages: Unit[][] = [[]];
+  let blocks = 0;
+  let chars = 2;
+  for (const unit of units) {
+    const unitChars = size(unit) + 1;
+    const current = pages[pages.length - 1] as Unit[];
+    if (current.length > 0 && (blocks + unit.length > blockBudget || chars + unitChars > charBudget)) {
+      pages.push([unit]);
+      blocks = unit.length;
+      chars = 2 + unitChars;
+      continue;
+    }
+    current.push(unit);
+    blocks += unit.length;
+    chars += unitChars;
+  }
+  return pages;
+}
+
+interface Navigation {
+  paged: boolean;
+  blocks(page: number): SlackBlock[];
+}
+
+/** Previous/Next when the query can be run again from a button; else a visible cut marker. */
+function navigation(
+  pageCount: number,
+  options: RenderOptions,
+  value: string,
+  chrome: (typeof CHROME)[Locale],
+): Navigation {
+  const paging = options.paging;
+  const idFor = (page: number) => {
+    const id = paging
+      ? encodeAction({ verb: "page", command: paging.command, page, arg: paging.arg })
+      : undefined;
+    return id && cost(id) <= LIMITS.actionId ? id : undefined;
+  };
+  const canPage = pageCount > 1 && idFor(pageCount - 1) !== undefined;
+  if (!canPage) {
+    return {
+      paged: false,
+      blocks: () => [{ type: "context", elements: [mrkdwn(escapeFit(chrome.cut, 300))] }],
+    };
+  }
+  return {
+    paged: true,
+    blocks(page) {
+      const buttons: ButtonElement[] = [];
+      const prev = page > 0 ? idFor(page - 1) : undefined;
+      const next = page < pageCount - 1 ? idFor(page + 1) : undefined;
+      if (prev) buttons.push({ type: "button", text: plain(chrome.previous), action_id: prev, value });
+      if (next) buttons.push({ type: "button", text: plain(chrome.next), action_id: next, value });
+      const label: SlackBlock = {
+        type: "context",
+        elements: [mrkdwn(escapeFit(chrome.page(page + 1, pageCount), 100))],
+      };
+      return buttons.length > 0 ? [label, { type: "actions", elements: buttons }] : [label];
+    },
+  };
+}
+
+function fallbackText(answer: Answer, page: string | undefined): string {
+  const parts = [answer.title.trim(), answer.notice?.trim(), page].filter((p): p is string => !!p);
+  return nonEmpty(escapeFit(parts.join(" — "), LIMITS.fallbackText), CHROME.en.untitled);
+}

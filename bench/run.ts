@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: every benchmark section in one run, one table, and bench/results/latest.json.
+ * Sections run one after another (never in parallel: they would measure each other), each
+ * comparing with a baseline measured in the same run. docs/benchmarks.md explains how to read it.
+ */
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../src/paths.js";
+import type { Measurement, SectionResult } from "./types.js";
+
+const SECTIONS: [name: string, load: () => Promise<{ run(): Promise<SectionResult> }>][] = [
+  ["lookup", () => import("./lookup.js")],
+  ["search quality", () => import("./search-quality.js")],
+  ["startup", () => import("./startup.js")],
+  ["store", () => import("./store.js")],
+];
+
+function format(n: number | undefined): string {
+  if (n === undefined || Number.isNaN(n)) return "";
+  if (Math.abs(n) >= 100) return n.toFixed(0);
+  if (Math.abs(n) >= 1) return n.toFixed(2);
+  return n.toPrecision(2);
+}
+
+function row(section: string, m: Measurement): string[] {
+  const figure = m.value !== undefined ? format(m.value) : `${format(m.p50)} / ${format(m.p99)}`;
+  const base = m.baseline
+    ? `${m.baseline.name}: ${m.baseline.value !== undefined ? format(m.baseline.value) : `${format(m.baseline.p50)} / ${format(m.baseline.p99)}`}`
+    : "";
+  return [
+    section,
+    m.name,
+    m.unit,
+    figure,
+    base,
+    m.bar ?? "",
+    m.pass === undefined ? "" : m.pass ? "yes" : "NO",
+  ];
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const started = Date.now();
+  const results: SectionResult[] = [];
+  for (const [name, load] of SECTIONS) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    process.stderr.write(`bench: ${name}...\n`);
+    try {
+      results.push(await (await load()).run());
+    } catch (error) {
+      results.push({
+        section: name,
+        measurements: [],
+        skipped: `failed: ${error instanceof Error ? error.message : error}`,
+      });
+    }
+  }
+  const header = [
+    "section",
+    "measurement",
+    "unit",
+    "p50 / p99 or value",
+    "baseline (same run)",
+    "bar",
+    "met",
+  ];
+  const rows = results.flatMap((r) =>
+    r.skipped
+      ? [[r.section, `skipped: ${r.skipped}`, "", "", "", "", ""]]
+      : r.measurements.map((m) => row(r.section, m)),
+  );
+  const table = [header, header.map(() => "---"), ...rows]
+    .map((cells) => `| ${cells.join(" | ")} |`)
+    .join("\n");
+  process.stdout.write(`${table}\n`);
+  const machine = {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? "unknown",
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+  const out = {
+    date: new Date().toISOString(),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    machine,
+    results,
+    table,
+  };
+  writeFileSync(join(PROJECT_ROOT, "bench", "results", "latest.json"), `${JSON.stringify(out, null, 2)}\n`);
+  const missed = rows.filter((r) => r[6] === "NO").length;
+  process.stderr.write(
+    `bench: done in ${out.durationSeconds} s; ${missed} bar(s) missed; bench/results/latest.json written\n`,
+  );
+}
+
+await main();

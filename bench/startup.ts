@@ -1,0 +1,105 @@
+/**
+ * Start-up and memory (issue 7, part 4), on the compiled build (what production runs):
+ * - the one-shot console answer (`node dist/adapters/console/ask.js "/tool calico"`) against a
+ *   bare `node -e ""` start, interleaved run by run so machine noise hits both alike;
+ * - that the console path loads no platform library;
+ * - resident memory with both platform adapters loaded (bench/rss-probe.mjs).
+ * Run alone: npx tsx bench/startup.ts
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../src/paths.js";
+import { percentile, type SectionResult } from "./types.js";
+
+const RUNS = 21;
+
+function timeRun(args: string[], env: NodeJS.ProcessEnv): number {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`${args.join(" ")} failed: ${result.stderr.toString()}`);
+  return ms;
+}
+
+export async function run(): Promise<SectionResult> {
+  execFileSync("npm", ["run", "-s", "build"], { cwd: PROJECT_ROOT, stdio: "pipe" });
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    SKILLTREE_SQLITE_PATH: join(PROJECT_ROOT, "var", "bench.db"),
+  };
+  const bare: number[] = [];
+  const oneShot: number[] = [];
+  const ask = ["dist/adapters/console/ask.js", "/tool calico"];
+  timeRun(ask, env); // warm the file cache and create the database once
+  for (let i = 0; i < RUNS; i++) {
+    bare.push(timeRun(["-e", ""], env));
+    oneShot.push(timeRun(ask, env));
+  }
+  bare.sort((a, b) => a - b);
+  oneShot.sort((a, b) => a - b);
+  const bareMedian = percentile(bare, 50);
+  const askMedian = percentile(oneShot, 50);
+  const ratio = askMedian / bareMedian;
+
+  const loaded = spawnSync(
+    process.execPath,
+    ["--import", "./test/fixtures/report-loaded-platforms.mjs", ...ask],
+    {
+      cwd: PROJECT_ROOT,
+      env,
+      encoding: "utf8",
+    },
+  );
+  const platformModules = Number(/LOADED_PLATFORM_MODULES=(\d+)/.exec(loaded.stderr)?.[1] ?? Number.NaN);
+
+  const probe = spawnSync(process.execPath, ["--expose-gc", "bench/rss-probe.mjs"], {
+    cwd: PROJECT_ROOT,
+    env,
+    encoding: "utf8",
+  });
+  const rss = JSON.parse(probe.stdout.trim().split("\n").at(-1) ?? "{}") as {
+    rssMB?: number;
+    heapMB?: number;
+    error?: string;
+  };
+
+  return {
+    section: "startup and memory",
+    measurements: [
+      {
+        name: "one-shot console answer vs bare node start",
+        unit: "ms",
+        p50: askMedian,
+        p99: percentile(oneShot, 99),
+        baseline: { name: 'node -e ""', p50: bareMedian, p99: percentile(bare, 99) },
+        bar: "median at most 3x bare Node",
+        pass: ratio <= 3,
+        note: `${RUNS} interleaved runs each; ratio ${ratio.toFixed(2)}x`,
+      },
+      {
+        name: "platform libraries loaded by the console path",
+        unit: "modules",
+        value: platformModules,
+        bar: "none",
+        pass: platformModules === 0,
+      },
+      {
+        name: "resident memory with both platform adapters loaded",
+        unit: "MB",
+        ...(rss.rssMB !== undefined ? { value: rss.rssMB } : {}),
+        bar: "RSS under 120 MB",
+        pass: rss.rssMB !== undefined && rss.rssMB < 120,
+        note: rss.error ?? `after GC; heap used ${rss.heapMB} MB`,
+      },
+    ],
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await run(), null, 2));
+}

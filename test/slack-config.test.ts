@@ -1,0 +1,317 @@
+/**
+ * The Slack adapter's edges that need no server: configuration, the manifest generated from
+ * COMMANDS, command names, parsing one text argument (with "hide"), and the moderator cache.
+ */
+import { describe, expect, it } from "vitest";
+import { declaredCommandFor, SLACK_RESERVED, slackCommandName } from "../adapters/slack/commands.js";
+import { readSlackConfig } from "../adapters/slack/config.js";
+import { pagingOf, parseCommandText, placeOf } from "../adapters/slack/handlers.js";
+import { BOT_SCOPES, buildManifest, parseCli, usageHint } from "../adapters/slack/manifest.js";
+import { ModeratorLookup, type UsersInfoClient } from "../adapters/slack/moderators.js";
+import { COMMANDS, type CommandDeclaration } from "../src/commands/declarations.js";
+import { runScript } from "./helpers/run.js";
+
+const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+
+describe("readSlackConfig", () => {
+  it("defaults to Socket Mode and Slack's own Web API", () => {
+    const config = readSlackConfig({ SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_APP_TOKEN: "xapp-1-A1-abc" });
+    expect(config).toMatchObject({
+      mode: "socket",
+      botToken: "xoxb-1-2-abc",
+      appToken: "xapp-1-A1-abc",
+      slackApiUrl: "https://slack.com/api/",
+      commandPrefix: "",
+      path: "/slack/events",
+    });
+    expect(config.ackBudgetMs).toBeLessThan(3000);
+  });
+
+  it("reads HTTP mode, a GovSlack or stand-in API base and a command prefix", () => {
+    const config = readSlackConfig({
+      SLACK_MODE: "HTTP",
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: "https://slack-gov.com/api",
+      SLACK_COMMAND_PREFIX: "st-",
+    });
+    expect(config).toMatchObject({
+      mode: "http",
+      signingSecret: SECRET,
+      slackApiUrl: "https://slack-gov.com/api/",
+      commandPrefix: "st-",
+    });
+  });
+
+  const bad: [string, NodeJS.ProcessEnv, RegExp][] = [
+    ["no bot token", { SLACK_APP_TOKEN: "xapp-1" }, /^SLACK_BOT_TOKEN: expected the bot token/],
+    [
+      "a user token as the bot token",
+      { SLACK_BOT_TOKEN: "xoxp-secret-value", SLACK_APP_TOKEN: "xapp-1" },
+      /^SLACK_BOT_TOKEN: expected a bot token starting with xoxb-$/,
+    ],
+    [
+      "Socket Mode without an app token",
+      { SLACK_BOT_TOKEN: "xoxb-1" },
+      /^SLACK_APP_TOKEN: .*SLACK_MODE=http/,
+    ],
+    [
+      "a bot token as the app token",
+      { SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xoxb-secret-value" },
+      /^SLACK_APP_TOKEN: expected an app-level token/,
+    ],
+    [
+      "HTTP mode without a signing secret",
+      { SLACK_MODE: "http", SLACK_BOT_TOKEN: "xoxb-1" },
+      /^SLACK_SIGNING_SECRET: /,
+    ],
+    [
+      "an unknown mode",
+      { SLACK_MODE: "webhook", SLACK_BOT_TOKEN: "xoxb-1" },
+      /^SLACK_MODE: expected socket or http$/,
+    ],
+    [
+      "a bad API URL",
+      { SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_API_URL: "ftp://x" },
+      /^SLACK_API_URL: expected an http\(s\) URL/,
+    ],
+    [
+      "a bad prefix",
+      { SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_COMMAND_PREFIX: "St!" },
+      /^SLACK_COMMAND_PREFIX: /,
+    ],
+  ];
+  for (const [name, env, message] of bad) {
+    it(`names the variable for ${name}, never its value`, () => {
+      let error: unknown;
+      try {
+        readSlackConfig(env);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain("secret-value");
+    });
+  }
+});
+
+describe("slash command names", () => {
+  it("renames the one command Slack reserves, and maps every name back", () => {
+    expect(SLACK_RESERVED.has("search")).toBe(true);
+    const names = (COMMANDS as readonly CommandDeclaration[]).map((c) => slackCommandName(c.name));
+    expect(names).toEqual(["skilltree", "tool", "skilltree-search", "recommend", "top", "radar", "help"]);
+    for (const c of COMMANDS) {
+      expect(declaredCommandFor(`/${slackCommandName(c.name)}`)?.name).toBe(c.name);
+      expect(declaredCommandFor(`/${slackCommandName(c.name, "st-")}`, "st-")?.name).toBe(c.name);
+    }
+    expect(slackCommandName("search", "st-")).toBe("st-search");
+    expect(declaredCommandFor("/search")?.name).toBe("search");
+    expect(declaredCommandFor("/nope")).toBeUndefined();
+  });
+});
+
+describe("parseCommandText", () => {
+  it("parses one text argument as the console does", () => {
+    expect(parseCommandText("recommend", "open vswitch trial fast and simple")).toMatchObject({
+      query: {
+        command: "recommend",
+        args: { tool: "open vswitch", stance: "trial", reason: "fast and simple" },
+      },
+      hidden: false,
+    });
+    expect(parseCommandText("skilltree-search", "service mesh").query).toEqual({
+      command: "search",
+      args: { query: "service mesh" },
+    });
+  });
+
+  it("takes a leading or trailing hide off, but never the end of a reason", () => {
+    expect(parseCommandText("tool", "calico hide")).toMatchObject({
+      query: { args: { name: "calico" } },
+      hidden: true,
+    });
+    expect(parseCommandText("tool", "  HIDE  calico ")).toMatchObject({
+      query: { args: { name: "calico" } },
+      hidden: true,
+    });
+    expect(parseCommandText("tool", "calico")).toMatchObject({ hidden: false });
+    expect(parseCommandText("recommend", "weave hold we had nothing to hide")).toMatchObject({
+      query: { args: { reason: "we had nothing to hide" } },
+      hidden: false,
+    });
+    expect(parseCommandText("recommend", "hide weave hold")).toMatchObject({
+      query: { args: { tool: "weave", stance: "hold" } },
+      hidden: true,
+    });
+    expect(parseCommandText("skilltree", "hide")).toMatchObject({
+      query: { command: "skilltree", args: {} },
+      hidden: true,
+    });
+  });
+
+  it("decodes Slack's &amp; &lt; &gt; and keeps mention markup for the core", () => {
+    expect(parseCommandText("search", "a &amp; b &lt;c&gt;").query.args.query).toBe("a & b <c>");
+    expect(parseCommandText("recommend", "calico remove <@U123|bob>").query.args).toMatchObject({
+      stance: "remove",
+      reason: "<@U123|bob>",
+    });
+  });
+
+  it("offers paging only for a query a button can run again", () => {
+    expect(pagingOf({ command: "search", args: { query: "x" } })).toEqual({ command: "search", arg: "x" });
+    expect(pagingOf({ command: "skilltree", args: {} })).toEqual({ command: "skilltree", arg: "" });
+    expect(pagingOf({ command: "top", args: { scope: "workspace" } })).toBeUndefined();
+    expect(pagingOf({ command: "recommend", args: { tool: "calico" } })).toBeUndefined();
+  });
+
+  it("keys places by team, or enterprise and team in a grid", () => {
+    expect(placeOf("T1", undefined, "C1")).toEqual({ platform: "slack", workspace: "T1", channel: "C1" });
+    expect(placeOf("T1", "E1", "C1")).toEqual({ platform: "slack", workspace: "E1:T1", channel: "C1" });
+    expect(placeOf("T1", "", "C1")?.workspace).toBe("T1");
+    expect(placeOf(undefined, "E1", "C1")).toBeUndefined();
+  });
+});
+
+describe("the app manifest", () => {
+  it("declares every command, the scopes and Socket Mode", () => {
+    const manifest = buildManifest({ mode: "socket" }) as {
+      features: {
+        slash_commands: {
+          command: string;
+          description: string;
+          usage_hint?: string;
+          url?: string;
+          should_escape: boolean;
+        }[];
+      };
+      oauth_config: { scopes: { bot: string[] } };
+      settings: {
+        socket_mode_enabled: boolean;
+        interactivity: { is_enabled: boolean; request_url?: string };
+      };
+    };
+    const commands = manifest.features.slash_commands;
+    expect(commands.map((c) => c.command)).toEqual(COMMANDS.map((c) => `/${slackCommandName(c.name)}`));
+    for (const c of commands) {
+      expect(c.description.length).toBeGreaterThan(0);
+      expect(c.description.length).toBeLessThanOrEqual(100);
+      expect(c.url).toBeUndefined();
+      expect(c.should_escape).toBe(true);
+    }
+    expect(commands.find((c) => c.command === "/tool")?.usage_hint).toBe("<name> [hide]");
+    expect(commands.find((c) => c.command === "/recommend")?.usage_hint).toBe(
+      "<tool> [adopt|trial|assess|hold|remove] [reason]",
+    );
+    expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
+    expect(manifest.oauth_config.scopes.bot).toEqual(["commands", "chat:write", "users:read"]);
+    expect(manifest.settings).toMatchObject({
+      socket_mode_enabled: true,
+      interactivity: { is_enabled: true },
+    });
+    expect(manifest.settings.interactivity.request_url).toBeUndefined();
+  });
+
+  it("points commands and interactivity at the endpoint in HTTP mode", () => {
+    const manifest = JSON.stringify(buildManifest({ mode: "http", url: "https://bot.example.com/" }));
+    expect(manifest.match(/"url":"https:\/\/bot\.example\.com\/slack\/events"/g)).toHaveLength(
+      COMMANDS.length,
+    );
+    expect(manifest).toContain('"request_url":"https://bot.example.com/slack/events"');
+    expect(manifest).toContain('"socket_mode_enabled":false');
+    expect(() => buildManifest({ mode: "http" })).toThrow(/--url/);
+    expect(() => buildManifest({ mode: "http", url: "http://bot.example.com" })).toThrow(/https/);
+  });
+
+  it("describes commands in Chinese on request", () => {
+    const manifest = JSON.stringify(buildManifest({ mode: "socket", locale: "zh-CN" }));
+    expect(manifest).toContain("工具卡片");
+  });
+
+  it("builds usage hints from the declaration", () => {
+    const radar = (COMMANDS as readonly CommandDeclaration[]).find((c) => c.name === "radar");
+    expect(radar && usageHint(radar)).toBe("[channel|workspace] [hide]");
+  });
+
+  it("rejects bad command lines", () => {
+    expect(parseCli(["--mode", "http", "--url", "https://x.example", "--stdout"])).toMatchObject({
+      mode: "http",
+      stdout: true,
+    });
+    expect(() => parseCli(["--mode", "webhook"])).toThrow(/--mode/);
+    expect(() => parseCli(["--url", "https://x.example"])).toThrow(/only used with --mode http/);
+    expect(() => parseCli(["--bogus"])).toThrow(/unknown argument/);
+  });
+
+  it("runs as a script and prints valid JSON", async () => {
+    const result = await runScript("adapters/slack/manifest.ts", [
+      "--mode",
+      "http",
+      "--url",
+      "https://bot.example.com",
+      "--stdout",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const manifest = JSON.parse(result.stdout) as { settings: { socket_mode_enabled: boolean } };
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+    const bad = await runScript("adapters/slack/manifest.ts", ["--mode", "http"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--url/);
+  });
+});
+
+describe("ModeratorLookup", () => {
+  const client = (answers: Record<string, { is_admin?: boolean; is_owner?: boolean } | Error>) => {
+    const calls: string[] = [];
+    const c: UsersInfoClient = {
+      users: {
+        info: async ({ user }) => {
+          calls.push(user);
+          const a = answers[user];
+          if (a instanceof Error) throw a;
+          return a ? { ok: true, user: a } : { ok: false };
+        },
+      },
+    };
+    return { c, calls };
+  };
+
+  it("trusts admins and owners, caches for the TTL, and fails closed", async () => {
+    let now = 0;
+    const failures: unknown[] = [];
+    const lookup = new ModeratorLookup({
+      ttlMs: 300_000,
+      now: () => now,
+      onFailure: (e) => failures.push(e),
+    });
+    const { c, calls } = client({
+      UA: { is_admin: true },
+      UO: { is_owner: true },
+      UP: {},
+      UX: new Error("boom"),
+    });
+    expect(await lookup.isModerator(c, "T1", "UA", 1000)).toBe(true);
+    expect(await lookup.isModerator(c, "T1", "UO", 1000)).toBe(true);
+    expect(await lookup.isModerator(c, "T1", "UP", 1000)).toBe(false);
+    expect(await lookup.isModerator(c, "T1", "UX", 1000)).toBe(false);
+    expect(await lookup.isModerator(c, "T1", "UNKNOWN", 1000)).toBe(false);
+    expect(failures).toHaveLength(1);
+    now = 299_000;
+    expect(await lookup.isModerator(c, "T1", "UA", 1000)).toBe(true);
+    expect(calls.filter((u) => u === "UA")).toHaveLength(1);
+    now = 301_000;
+    await lookup.isModerator(c, "T1", "UA", 1000);
+    expect(calls.filter((u) => u === "UA")).toHaveLength(2);
+    // Another workspace is asked separately.
+    await lookup.isModerator(c, "T2", "UA", 1000);
+    expect(calls.filter((u) => u === "UA")).toHaveLength(3);
+  });
+
+  it("gives up on a slow lookup", async () => {
+    const lookup = new ModeratorLookup({ ttlMs: 1000 });
+    const slow: UsersInfoClient = { users: { info: () => new Promise(() => {}) } };
+    const started = Date.now();
+    expect(await lookup.isModerator(slow, "T1", "UA", 50)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});

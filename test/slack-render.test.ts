@@ -1,0 +1,343 @@
+/**
+ * The Block Kit renderer: every answer, however long or hostile, renders within every Slack
+ * limit with member and data text escaped (property-based), plus the shapes of real answers.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  decodeSlackEntities,
+  escapeChunks,
+  escapeFit,
+  escapeText,
+  trustedUrl,
+} from "../adapters/slack/escape.js";
+import { LIMITS, parseButtonValue, renderAnswer, type SlackMessage } from "../adapters/slack/render.js";
+import type { Action, Answer, Block, Item } from "../src/answer.js";
+import { STANCES } from "../src/store/types.js";
+import { core } from "./helpers/core.js";
+
+// ---- Generators ---------------------------------------------------------------------------------
+
+/** Text a member or the data could hold: Slack's control characters, mentions, CJK, emoji, quotes. */
+const nasty = fc.constantFrom(
+  "<!channel>",
+  "<!here>",
+  "<@U123|boss>",
+  "<https://evil.example|bank>",
+  "&amp;",
+  "&",
+  "<",
+  ">",
+  "@everyone",
+  "@here",
+  '"',
+  "\\",
+  "*bold*",
+  "`code`",
+  "\n",
+  "容器网络",
+  "👩‍💻",
+  "\u0001",
+  "\ud800",
+);
+const text = (max: number) =>
+  fc
+    .array(fc.oneof(fc.string({ maxLength: 40 }), nasty, fc.string({ unit: "grapheme", maxLength: 20 })), {
+      maxLength: max,
+    })
+    .map((parts) => parts.join(""));
+const longText = fc.oneof(text(8), text(200), fc.string({ minLength: 3000, maxLength: 4500 }));
+const id = fc.stringMatching(/^[a-z0-9]+(-[a-z0-9]+)*$/).filter((s) => s.length <= 60);
+
+const item: fc.Arbitrary<Item> = fc.record(
+  {
+    id,
+    type: fc.constantFrom("tool", "area", "mention"),
+    name: text(4),
+    text: longText,
+    status: fc.constantFrom("active", "archived", "merged"),
+    badge: text(3),
+    recommendations: fc.nat({ max: 1000 }),
+  },
+  { requiredKeys: ["id", "type", "name"] },
+);
+
+const block: fc.Arbitrary<Block> = fc.oneof(
+  fc.record(
+    { type: fc.constant("text"), heading: text(3), text: longText },
+    { requiredKeys: ["type", "text"] },
+  ),
+  fc.record(
+    { type: fc.constant("points"), heading: text(3), points: fc.array(longText, { maxLength: 30 }) },
+    {
+      requiredKeys: ["type", "points"],
+    },
+  ),
+  fc.record({
+    type: fc.constant("fields"),
+    fields: fc.array(fc.record({ name: text(3), value: longText, inline: fc.boolean() }), { maxLength: 30 }),
+  }),
+  fc.record(
+    { type: fc.constant("list"), heading: text(3), items: fc.array(item, { maxLength: 80 }) },
+    {
+      requiredKeys: ["type", "items"],
+    },
+  ),
+  fc.record({
+    type: fc.constant("links"),
+    links: fc.array(
+      fc.record({
+        label: text(3),
+        url: fc.oneof(fc.webUrl(), fc.constant("https://x.example/a?b=<c>"), text(2)),
+      }),
+      { maxLength: 30 },
+    ),
+  }),
+);
+
+const action: fc.Arbitrary<Action> = fc.oneof(
+  fc.record({ type: fc.constant("open_tool"), id, label: text(4) }),
+  fc.record({ type: fc.constant("open_area"), id, label: text(4) }),
+  fc.record({ type: fc.constant("recommend"), id, label: text(4) }),
+  fc.record({
+    type: fc.constant("recommend_stance"),
+    id,
+    stance: fc.constantFrom(...STANCES),
+    label: text(4),
+  }),
+  fc.record({ type: fc.constant("run"), command: text(3), label: text(3) }),
+);
+
+const answer: fc.Arbitrary<Answer> = fc.record(
+  {
+    kind: fc.constantFrom("tool", "search", "category", "overview", "error", "help"),
+    locale: fc.constantFrom("en", "zh-CN"),
+    title: fc.oneof(text(4), fc.string({ maxLength: 400 })),
+    notice: longText,
+    blocks: fc.array(block, { maxLength: 12 }),
+    actions: fc.array(action, { maxLength: 40 }),
+    footer: longText,
+    private: fc.boolean(),
+  },
+  { requiredKeys: ["kind", "locale", "title", "blocks", "actions"] },
+);
+
+const options = fc.record(
+  {
+    page: fc.nat({ max: 30 }),
+    paging: fc.record({ command: fc.constantFrom("search", "tool", "skilltree"), arg: text(2) }),
+    followUp: fc.constantFrom("c", "e"),
+  },
+  { requiredKeys: [] },
+);
+
+// ---- The limits, checked independently of the renderer's own constants ----------------------
+
+interface TextObject {
+  type: string;
+  text: string;
+}
+
+function violations(message: SlackMessage): string[] {
+  const problems: string[] = [];
+  const texts: string[] = [message.text];
+  const ids = new Set<string>();
+  const check = (ok: boolean, what: string) => {
+    if (!ok) problems.push(what);
+  };
+  const textObject = (t: TextObject | undefined, max: number, where: string) => {
+    check(!!t && typeof t.text === "string", `${where}: missing text`);
+    if (!t) return;
+    check(t.text.length >= 1 && t.text.length <= max, `${where}: length ${t.text.length} not in 1..${max}`);
+    texts.push(t.text);
+  };
+  check(message.text.length >= 1 && message.text.length <= 40_000, "fallback text length");
+  check(message.blocks.length >= 1 && message.blocks.length <= 50, `${message.blocks.length} blocks`);
+  check(
+    JSON.stringify(message.blocks).length <= 12_000,
+    `blocks JSON ${JSON.stringify(message.blocks).length}`,
+  );
+  for (const b of message.blocks as unknown as Record<string, unknown>[]) {
+    switch (b.type) {
+      case "header":
+        check((b.text as TextObject).type === "plain_text", "header not plain_text");
+        textObject(b.text as TextObject, 150, "header");
+        break;
+      case "section": {
+        const fields = b.fields as TextObject[] | undefined;
+        check(!!b.text || !!fields?.length, "empty section");
+        if (b.text) textObject(b.text as TextObject, 3000, "section");
+        if (fields) {
+          check(fields.length <= 10, `${fields.length} fields`);
+          for (const f of fields) textObject(f, 2000, "field");
+        }
+        break;
+      }
+      case "context": {
+        const elements = b.elements as TextObject[];
+        check(elements.length >= 1 && elements.length <= 10, `${elements.length} context elements`);
+        for (const e of elements) textObject(e, 3000, "context");
+        break;
+      }
+      case "actions": {
+        const elements = b.elements as (Record<string, unknown> & { text: TextObject })[];
+        check(elements.length >= 1 && elements.length <= 25, `${elements.length} buttons`);
+        for (const e of elements) {
+          check(e.type === "button", "not a button");
+          textObject(e.text, 75, "button");
+          const actionId = String(e.action_id ?? "");
+          check(actionId.length >= 1 && actionId.length <= 255, "action_id length");
+          check(!ids.has(actionId), `duplicate action_id ${actionId}`);
+          ids.add(actionId);
+          if (e.value !== undefined) check(String(e.value).length <= 255, "value length");
+          if (e.url !== undefined) {
+            const url = String(e.url);
+            check(url.length <= 3000 && url.startsWith("https://"), `bad url ${url}`);
+          }
+        }
+        break;
+      }
+      default:
+        problems.push(`unknown block ${String(b.type)}`);
+    }
+  }
+  for (const t of texts) {
+    check(!/[<>]/.test(t), `raw < or > in ${JSON.stringify(t.slice(0, 80))}`);
+    check(!/&(?!amp;|lt;|gt;)/.test(t), `raw & in ${JSON.stringify(t.slice(0, 80))}`);
+    check(!/@(here|channel|everyone)\b/i.test(t), `broadcast word in ${JSON.stringify(t.slice(0, 80))}`);
+  }
+  return problems;
+}
+
+describe("Slack renderer", () => {
+  it("renders any answer within every limit, escaped, on any page", () => {
+    fc.assert(
+      fc.property(answer, options, (a, o) => {
+        expect(violations(renderAnswer(a, o))).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("never shows member or data text as markup: escaping round-trips", () => {
+    fc.assert(
+      fc.property(text(10), (raw) => {
+        const decoded = escapeText(raw)
+          .replace(/@\u200b/g, "@")
+          .replace(/&lt;/g, "<")
+          .replace(/&gt;/g, ">")
+          .replace(/&amp;/g, "&");
+        expect(decoded).toBe(raw);
+        expect(decodeSlackEntities(escapeText(raw)).replace(/@\u200b/g, "@")).toBe(raw);
+      }),
+    );
+  });
+
+  it("cuts and chunks escaped text without breaking an entity", () => {
+    fc.assert(
+      fc.property(text(20), fc.integer({ min: 8, max: 300 }), (raw, max) => {
+        const fit = escapeFit(raw, max);
+        expect(JSON.stringify(fit).length - 2).toBeLessThanOrEqual(max);
+        expect(fit).not.toMatch(/&(?!amp;|lt;|gt;)/);
+        for (const chunk of escapeChunks(raw, max)) {
+          expect(JSON.stringify(chunk).length - 2).toBeLessThanOrEqual(max);
+          expect(chunk).not.toMatch(/&(?!amp;|lt;|gt;)/);
+        }
+      }),
+    );
+    expect(escapeFit("a<b", 6)).toBe("a&lt;b");
+    expect(escapeFit("a<bcdef", 6)).toBe("a&lt;…");
+    expect(escapeFit("a<bcdef", 5)).toBe("a…");
+    expect(escapeChunks("one\ntwo\nthree", 8)).toEqual(["one\ntwo", "three"]);
+  });
+
+  it("makes url buttons only for https URLs without link syntax", () => {
+    expect(trustedUrl("https://github.com/projectcalico/calico")).toBe(
+      "https://github.com/projectcalico/calico",
+    );
+    expect(trustedUrl("http://example.com")).toBeUndefined();
+    expect(trustedUrl("javascript:alert(1)")).toBeUndefined();
+    expect(trustedUrl("https://a.example/x|<!channel>")).toBeUndefined();
+    expect(trustedUrl("https://user:pw@a.example/")).toBeUndefined();
+    expect(trustedUrl(`https://a.example/${"x".repeat(3000)}`)).toBeUndefined();
+  });
+
+  it("renders a real tool card: header, status context, fields, link and action buttons", async () => {
+    const card = await core().answer({ command: "tool", args: { name: "calico" } });
+    const message = renderAnswer(card, { followUp: "c", paging: { command: "tool", arg: "calico" } });
+    expect(violations(message)).toEqual([]);
+    expect(message.text).toBe("Calico");
+    expect(message.blocks[0]).toEqual({
+      type: "header",
+      text: { type: "plain_text", text: "Calico", emoji: true },
+    });
+    expect(message.blocks[1]).toMatchObject({ type: "context", elements: [{ text: "🟢 active" }] });
+    const fields = message.blocks.find((b) => b.type === "section" && b.fields);
+    expect(JSON.stringify(fields)).toContain("*Area*\\nContainer networking");
+    const buttons = message.blocks.flatMap((b) => (b.type === "actions" ? b.elements : []));
+    expect(buttons.filter((b) => b.url).map((b) => b.text.text)).toEqual(["Homepage", "Repository"]);
+    expect(buttons.find((b) => b.action_id === "st1:area:networking")?.value).toBe("c|en");
+    expect(message.blocks.some((b) => b.type === "context" && JSON.stringify(b).includes("Page"))).toBe(
+      false,
+    );
+  });
+
+  it("pages when it can ask again, and cuts with a visible marker when it cannot", () => {
+    const long: Answer = {
+      kind: "search",
+      locale: "zh-CN",
+      title: "很多结果",
+      blocks: [
+        {
+          type: "list",
+          items: Array.from({ length: 80 }, (_, i) => ({
+            id: `t${i}`,
+            type: "tool" as const,
+            name: `T${i}`,
+            text: "说明".repeat(150),
+          })),
+        },
+      ],
+      actions: [],
+    };
+    const paged = renderAnswer(long, { paging: { command: "search", arg: "很多" }, page: 1, followUp: "c" });
+    expect(violations(paged)).toEqual([]);
+    const json = JSON.stringify(paged.blocks);
+    expect(json).toMatch(/第 2 \/ \d+ 页/);
+    expect(json).toContain("st1:page:search:0:很多");
+    expect(json).toContain("st1:page:search:2:很多");
+    expect(paged.text).toMatch(/很多结果 — 第 2/);
+
+    const beyond = renderAnswer(long, { paging: { command: "search", arg: "很多" }, page: 999 });
+    expect(JSON.stringify(beyond.blocks)).not.toContain("下一页");
+
+    const cut = renderAnswer(long, {});
+    expect(violations(cut)).toEqual([]);
+    expect(JSON.stringify(cut.blocks)).toContain("内容过长，已截断");
+    expect(JSON.stringify(cut.blocks)).not.toContain("st1:page");
+  });
+
+  it("reads its own button values back, and nothing else", () => {
+    expect(parseButtonValue("c|zh-CN")).toEqual({ followUp: "c", locale: "zh-CN" });
+    expect(parseButtonValue("e|en")).toEqual({ followUp: "e", locale: "en" });
+    expect(parseButtonValue("x|fr")).toEqual({ followUp: "e" });
+    expect(parseButtonValue(undefined)).toEqual({ followUp: "e" });
+  });
+
+  it("keeps its limits in step with Slack's documented ones", () => {
+    expect(LIMITS).toMatchObject({
+      blocks: 50,
+      sectionText: 3000,
+      headerText: 150,
+      sectionFields: 10,
+      fieldText: 2000,
+    });
+    expect(LIMITS).toMatchObject({
+      contextElements: 10,
+      actionsElements: 25,
+      buttonText: 75,
+      actionId: 255,
+      url: 3000,
+    });
+  });
+});
