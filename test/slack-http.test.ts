@@ -304,7 +304,10 @@ describe("Slack over HTTP", () => {
     const before = handled.length;
     const { status, responseId } = await click({ actionId: "link:0" });
     expect(status).toBe(200);
-    expect(handled.slice(before)).toMatchObject([{ command: "action", outcome: "ok" }]);
+    // The handled event is reported just after the ack is sent: wait for it.
+    await vi.waitFor(() =>
+      expect(handled.slice(before)).toMatchObject([{ command: "action", outcome: "ok" }]),
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect(standIn.responses(responseId)).toEqual([]);
   });
