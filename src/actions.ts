@@ -94,3 +94,17 @@ function pageArgs(command: string, arg: string): Record<string, string> {
   const name = first[command];
   return name ? { [name]: arg } : {};
 }
+
+/** The command and argument whose answer a click shows, for paging buttons on that answer. */
+export function pagingOf(action: ActionId | undefined): { command: string; arg: string } | undefined {
+  switch (action?.verb) {
+    case "page":
+      return { command: action.command, arg: action.arg };
+    case "tool":
+      return { command: "tool", arg: action.id };
+    case "area":
+      return { command: "skilltree", arg: action.id };
+    default:
+      return undefined;
+  }
+}

@@ -17,7 +17,7 @@ import {
   Routes,
 } from "discord.js";
 import { z } from "zod";
-import { decodeAction } from "../../src/actions.js";
+import { decodeAction, pagingOf } from "../../src/actions.js";
 import type { Answer, Locale } from "../../src/answer.js";
 import { findCommand } from "../../src/commands/declarations.js";
 import { errorAnswer } from "../../src/commands/present.js";
@@ -477,14 +477,7 @@ async function runComponent(ex: Exchange, ctx: HandlerContext): Promise<Result> 
   } else if (action?.verb === "recs" && messageIsPrivate) {
     plan = { kind: "update", hide: true, canUpdate: (r) => r.answer.kind !== "error" };
   }
-  const pager: Pager | undefined =
-    action?.verb === "page"
-      ? { command: action.command, arg: action.arg }
-      : action?.verb === "tool"
-        ? { command: "tool", arg: action.id }
-        : action?.verb === "area"
-          ? { command: "skilltree", arg: action.id }
-          : undefined;
+  const pager: Pager | undefined = pagingOf(action);
   const work = ctx.core.answerAction(customId, who).then(({ answer, page }) => ({
     answer,
     ...renderAnswer(answer, { page, ...(pager ? { pager } : {}), ephemeral: plan.kind === "reply" }),

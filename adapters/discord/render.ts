@@ -5,6 +5,7 @@
  * carries allowed_mentions {parse: []}. A long answer is paged when it can be re-run from a
  * button, and otherwise cut with a visible marker; nothing leaves here that Discord would reject.
  */
+
 import {
   type APIActionRowComponent,
   type APIApplicationCommandOptionChoice,
@@ -20,7 +21,7 @@ import { type ActionId, decodeAction, encodeAction } from "../../src/actions.js"
 import type { Action, Answer, Block, Item, Link, Locale } from "../../src/answer.js";
 import type { Choice } from "../../src/core.js";
 import type { Stance } from "../../src/store/types.js";
-import type { Status } from "../../src/taxonomy/schema.js";
+import { STATUS_EMOJI } from "../status-emoji.js";
 
 /** Discord's limits (https://discord.com/developers/docs/resources/message, components reference). */
 export const LIMITS = {
@@ -116,16 +117,6 @@ const TEXT = {
     untitled: "Skilltree",
   },
 } satisfies Record<Locale, unknown>;
-
-const STATUS_EMOJI: Record<Status, string> = {
-  active: "🟢",
-  maintenance: "🟡",
-  commercial: "🔵",
-  merged: "🟣",
-  deprecated: "🟠",
-  archived: "🔴",
-  discontinued: "⚫",
-};
 
 const STANCE_STYLE: Record<
   Stance,

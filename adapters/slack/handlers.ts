@@ -5,7 +5,7 @@
  * answered through their response_url. Everything a click needs is in its action_id and value.
  */
 import type { App, RespondArguments, RespondFn, SlashCommand } from "@slack/bolt";
-import { decodeAction } from "../../src/actions.js";
+import { pagingOf as clickPaging, decodeAction } from "../../src/actions.js";
 import type { Answer, Locale } from "../../src/answer.js";
 import { parseArgs } from "../../src/commands/parse.js";
 import { errorAnswer } from "../../src/commands/present.js";
@@ -258,14 +258,7 @@ async function onButton(ctx: HandlerContext, click: ButtonClick): Promise<void> 
       else delivery = clicked.followUp === "c" && !isPrivate(answer) ? "channel" : "replace";
     } else delivery = "ephemeral";
 
-    const paging =
-      action?.verb === "page"
-        ? { command: action.command, arg: action.arg }
-        : action?.verb === "tool"
-          ? { command: "tool", arg: action.id }
-          : action?.verb === "area"
-            ? { command: "skilltree", arg: action.id }
-            : undefined;
+    const paging = clickPaging(action);
     const followUp: FollowUp = delivery === "channel" ? "c" : delivery === "replace" ? clicked.followUp : "e";
     const message = renderAnswer(answer, { page, followUp, ...(paging ? { paging } : {}) });
 

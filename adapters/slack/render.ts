@@ -4,11 +4,12 @@
  * nowhere else. A long answer is split into pages with Previous/Next buttons when the query
  * can be run again, and otherwise cut with a visible marker: Slack never rejects a message.
  */
+
 import { encodeAction } from "../../src/actions.js";
 import type { Action, Answer, Block, Field, Item, Link, Locale } from "../../src/answer.js";
 import { messages } from "../../src/i18n/messages.js";
 import { STANCES } from "../../src/store/types.js";
-import type { Status } from "../../src/taxonomy/schema.js";
+import { STATUS_EMOJI } from "../status-emoji.js";
 import { cost, escapeChunks, escapeFit, trustedUrl } from "./escape.js";
 
 // ---- Block Kit, as much of it as we use ---------------------------------------------------
@@ -192,16 +193,6 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Slack
   const pageLabel = nav.paged ? chrome.page(pageIndex + 1, pages.length) : undefined;
   return { text: fallbackText(answer, pageLabel), blocks };
 }
-
-const STATUS_EMOJI: Record<Status, string> = {
-  active: "🟢",
-  maintenance: "🟡",
-  commercial: "🔵",
-  merged: "🟣",
-  deprecated: "🟠",
-  archived: "🔴",
-  discontinued: "⚫",
-};
 
 /** A tool card's status chip and this channel's count by stance, on one context line. */
 function statusContext(answer: Answer): ContextBlock | undefined {
