@@ -45,6 +45,8 @@ let base: string;
 let network: ReturnType<typeof watchConnections>;
 const handled: HandledEvent[] = [];
 const logged: string[] = [];
+/** Signed commands and clicks sent so far: each is reported to onHandled exactly once. */
+let signedSent = 0;
 
 beforeAll(async () => {
   network = watchConnections();
@@ -117,6 +119,7 @@ async function slash(
 ): Promise<{ status: number; reply: Reply | undefined; responseId: string; ms: number }> {
   const responseId = `cmd-${Math.random().toString(36).slice(2)}`;
   const body = slashBody({ command, text, response_url: standIn.responseUrl(responseId), ...user });
+  signedSent++;
   const result = await post(body, sign(SECRET, body));
   return {
     status: result.status,
@@ -132,8 +135,18 @@ async function click(
 ): Promise<{ status: number; responseId: string }> {
   const responseId = `act-${Math.random().toString(36).slice(2)}`;
   const body = actionBody(buttonClick({ ...options, responseUrl: standIn.responseUrl(responseId) }));
+  signedSent++;
   const result = await post(body, sign(SECRET, body));
   return { status: result.status, responseId };
+}
+
+/**
+ * Waits until every signed request sent so far has been reported. Bolt sends the ack before the
+ * handler returns, so a test's HTTP response (or its response_url reply) can arrive before its
+ * handled event; a test that counts events must not see the previous test's late one.
+ */
+async function allReported(): Promise<void> {
+  await vi.waitFor(() => expect(handled.length).toBe(signedSent));
 }
 
 const buttons = (reply: Reply | undefined) =>
@@ -165,6 +178,7 @@ describe("Slack over HTTP", () => {
     expect(els.find((e) => e.action_id === "st1:rec:calico")).toMatchObject({ value: "c|en" });
     expect(els.find((e) => e.action_id === "st1:area:networking")).toBeDefined();
     expect(reply?.blocks?.some((b) => b.type === "context" && allText(b).includes("🟢 active"))).toBe(true);
+    await allReported();
     expect(handled.at(-1)).toMatchObject({ platform: "slack", command: "tool", outcome: "ok" });
   });
 
@@ -173,6 +187,7 @@ describe("Slack over HTTP", () => {
     expect(reply?.response_type).toBe("ephemeral");
     const ids = buttons(reply).map((e) => e.action_id);
     expect(ids).toEqual(expect.arrayContaining(["st1:tool:photon", "st1:tool:photon-os"]));
+    await allReported();
     expect(handled.at(-1)?.outcome).toBe("not_found");
   });
 
@@ -263,6 +278,7 @@ describe("Slack over HTTP", () => {
       "weave",
     );
     expect(saved).toMatchObject({ stance: "hold", memberName: "carol" });
+    await allReported();
     expect(handled.at(-1)).toMatchObject({ command: "action", outcome: "ok" });
   });
 
@@ -301,13 +317,12 @@ describe("Slack over HTTP", () => {
   });
 
   it("only acknowledges a click on a link button", async () => {
+    await allReported();
     const before = handled.length;
     const { status, responseId } = await click({ actionId: "link:0" });
     expect(status).toBe(200);
-    // The handled event is reported just after the ack is sent: wait for it.
-    await vi.waitFor(() =>
-      expect(handled.slice(before)).toMatchObject([{ command: "action", outcome: "ok" }]),
-    );
+    await allReported();
+    expect(handled.slice(before)).toMatchObject([{ command: "action", outcome: "ok" }]);
     await new Promise((r) => setTimeout(r, 50));
     expect(standIn.responses(responseId)).toEqual([]);
   });
@@ -413,6 +428,7 @@ describe("Slack over HTTP", () => {
     ];
     for (const [name, make] of bad) {
       it(name, async () => {
+        await allReported();
         const answer = vi.spyOn(core, "answer");
         const handledBefore = handled.length;
         const requestsBefore = standIn.requests.length;
@@ -429,6 +445,7 @@ describe("Slack over HTTP", () => {
 
     it("accepts the same request when signed now (the check itself works)", async () => {
       const body = slashBody({ text: "calico" });
+      signedSent++;
       const result = await post(body, sign(SECRET, body));
       expect(result.status).toBe(200);
       expect(JSON.parse(result.text)).toMatchObject({ response_type: "in_channel" });

@@ -3,7 +3,7 @@
  * local stand-in whose Web API hands out a ws://127.0.0.1 URL (apps.connections.open) and whose
  * WebSocket server sends hello and envelopes, as Slack does.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSlackAdapter, readSlackConfig } from "../adapters/slack/index.js";
 import type { HandledEvent, PlatformAdapter } from "../adapters/types.js";
 import { buttonClick, fixture, SlackStandIn, slackCore, watchConnections } from "./helpers/slack-standin.js";
@@ -71,7 +71,10 @@ describe("Slack in Socket Mode", () => {
     const ids = (reply.payload?.blocks ?? []).flatMap((b) => b.elements ?? []).map((e) => e.action_id);
     expect(ids).toContain("st1:rec:calico");
     expect(standIn.responses("socket-cmd")).toEqual([]);
-    expect(handled.at(-1)).toMatchObject({ platform: "slack", command: "tool", outcome: "ok" });
+    // Reported just after the ack is sent: wait for it.
+    await vi.waitFor(() =>
+      expect(handled.at(-1)).toMatchObject({ platform: "slack", command: "tool", outcome: "ok" }),
+    );
   });
 
   it("acks a button at once and answers it through response_url", async () => {
@@ -91,7 +94,8 @@ describe("Slack in Socket Mode", () => {
     expect(picker?.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
     // The button carried the card's language: the picker is in Chinese.
     expect(JSON.stringify(picker?.body)).toMatch(/推荐 Calico/);
-    expect(handled.at(-1)).toMatchObject({ command: "action", outcome: "ok" });
+    // Reported just after the ack is sent: wait for it.
+    await vi.waitFor(() => expect(handled.at(-1)).toMatchObject({ command: "action", outcome: "ok" }));
   });
 
   it("never left 127.0.0.1", () => {
