@@ -3,7 +3,7 @@
  * Sections run one after another (never in parallel: they would measure each other), each
  * comparing with a baseline measured in the same run. docs/benchmarks.md explains how to read it.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../src/paths.js";
@@ -12,6 +12,7 @@ import type { Measurement, SectionResult } from "./types.js";
 const SECTIONS: [name: string, load: () => Promise<{ run(): Promise<SectionResult> }>][] = [
   ["lookup", () => import("./lookup.js")],
   ["search quality", () => import("./search-quality.js")],
+  ["http", () => import("./http.js")],
   ["startup", () => import("./startup.js")],
   ["store", () => import("./store.js")],
 ];
@@ -88,7 +89,9 @@ async function main(): Promise<void> {
     results,
     table,
   };
-  writeFileSync(join(PROJECT_ROOT, "bench", "results", "latest.json"), `${JSON.stringify(out, null, 2)}\n`);
+  const resultsDir = join(PROJECT_ROOT, "bench", "results");
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(out, null, 2)}\n`);
   const missed = rows.filter((r) => r[6] === "NO").length;
   process.stderr.write(
     `bench: done in ${out.durationSeconds} s; ${missed} bar(s) missed; bench/results/latest.json written\n`,
