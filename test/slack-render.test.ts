@@ -47,6 +47,10 @@ const text = (max: number) =>
     })
     .map((parts) => parts.join(""));
 const longText = fc.oneof(text(8), text(200), fc.string({ minLength: 3000, maxLength: 4500 }));
+/** https URLs up to and just past Slack's 3000-character button url limit (some percent-encode longer). */
+const longUrl = fc
+  .tuple(fc.integer({ min: 1, max: 3000 }), fc.constantFrom("a", "/b", "-_~", "é", "%20"))
+  .map(([n, piece]) => `https://long.example/${piece.repeat(Math.ceil(n / piece.length))}`.slice(0, n + 21));
 const id = fc.stringMatching(/^[a-z0-9]+(-[a-z0-9]+)*$/).filter((s) => s.length <= 60);
 
 const item: fc.Arbitrary<Item> = fc.record(
@@ -88,7 +92,10 @@ const block: fc.Arbitrary<Block> = fc.oneof(
     links: fc.array(
       fc.record({
         label: text(3),
-        url: fc.oneof(fc.webUrl(), fc.constant("https://x.example/a?b=<c>"), text(2)),
+        url: fc.oneof(fc.webUrl(), fc.constant("https://x.example/a?b=<c>"), text(2), {
+          arbitrary: longUrl,
+          weight: 3,
+        }),
       }),
       { maxLength: 30 },
     ),
@@ -315,6 +322,39 @@ describe("Slack renderer", () => {
     expect(violations(cut)).toEqual([]);
     expect(JSON.stringify(cut.blocks)).toContain("内容过长，已截断");
     expect(JSON.stringify(cut.blocks)).not.toContain("st1:page");
+  });
+
+  it("splits long link buttons across blocks and pages, and shows over-long URLs as cut text", () => {
+    const links = Array.from({ length: 12 }, (_, i) => ({
+      label: `Link ${i}`,
+      url: `https://long.example/${i}/${"a".repeat(2900)}`,
+    }));
+    links.push({ label: "Too long", url: `https://long.example/${"b".repeat(3000)}` });
+    const many: Answer = {
+      kind: "tool",
+      locale: "en",
+      title: "Links",
+      blocks: [{ type: "links", links }],
+      actions: [],
+    };
+    const seen = new Set<string>();
+    let pages = 0;
+    for (let page = 0; page < 20; page++) {
+      const message = renderAnswer(many, { page, paging: { command: "tool", arg: "links" } });
+      expect(violations(message)).toEqual([]);
+      for (const b of message.blocks)
+        if (b.type === "actions") for (const e of b.elements) if (e.url) seen.add(e.url);
+      pages++;
+      if (!JSON.stringify(message.blocks).includes("Next")) break;
+    }
+    expect(pages).toBeGreaterThan(1);
+    expect(seen.size).toBe(12);
+    const last = JSON.stringify(renderAnswer(many, { page: 99, paging: { command: "tool", arg: "links" } }));
+    expect(last).toMatch(/Too long: https:\/\/long\.example\/b+…/);
+    // Without paging, what does not fit is cut with the visible marker.
+    const cut = renderAnswer(many, {});
+    expect(violations(cut)).toEqual([]);
+    expect(JSON.stringify(cut.blocks)).toContain("cut to fit");
   });
 
   it("reads its own button values back, and nothing else", () => {

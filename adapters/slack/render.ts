@@ -134,10 +134,13 @@ const HEADING_MAX = 200;
 const INLINE_FIELD_MAX = 300;
 const ITEM_LINE_MAX = 600;
 const ITEMS_PER_SECTION = 10;
-/** Room kept for the paging row or the cut marker. */
-const NAV_RESERVE = 900;
-/** The body always keeps room for the largest unit (a full section). */
-const BODY_MIN = 3300;
+/**
+ * The largest JSON size of one unit of the body (a full 3000-character section is ~3070, an
+ * actions block with one 3000-character url button ~3170). Units are built to stay under it.
+ */
+const UNIT_MAX = 3290;
+/** The body always keeps room for the largest unit, with its comma and the array's brackets. */
+const BODY_MIN = UNIT_MAX + 10;
 
 const mrkdwn = (text: string): Mrkdwn => ({ type: "mrkdwn", text, verbatim: true });
 const plain = (text: string): PlainText => ({ type: "plain_text", text, emoji: true });
@@ -174,17 +177,19 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Slack
     ...(buttons.length > 0 ? [{ type: "actions" as const, elements: buttons }] : []),
     ...(footer ? [footer] : []),
   ];
+  // Room for the paging row (or the cut marker) at its largest, so the total stays in budget.
+  const navReserve = navigationReserve(options, value, chrome);
   // Shown on every page; buttons go first when they leave the body too little room.
   let bottom = bottomOf();
-  while (buttons.length > 0 && size([...top, ...bottom]) > LIMITS.messageChars - NAV_RESERVE - BODY_MIN) {
+  while (buttons.length > 0 && size([...top, ...bottom]) > LIMITS.messageChars - navReserve - BODY_MIN) {
     buttons.pop();
     bottom = bottomOf();
   }
 
   const units = answer.blocks.flatMap((b) => unitsOf(b, ids));
   const blockBudget = LIMITS.blocks - top.length - bottom.length - 2;
-  const charBudget = LIMITS.messageChars - size([...top, ...bottom]) - NAV_RESERVE;
-  const pages = paginate(units, blockBudget, charBudget);
+  const charBudget = LIMITS.messageChars - size([...top, ...bottom]) - navReserve;
+  const pages = paginate(units, blockBudget, charBudget, cutUnit(chrome));
 
   const nav = navigation(pages.length, options, value, chrome);
   const pageIndex = nav.paged ? Math.min(Math.max(options.page ?? 0, 0), pages.length - 1) : 0;
@@ -323,26 +328,43 @@ function itemLine(item: Item): string {
   return `• ${name}${badge}${stars}${text}`;
 }
 
+/**
+ * Link buttons in as many actions blocks as it takes: at most 25 buttons and UNIT_MAX characters
+ * each, so that long URLs never push a message past Slack's budget. A link that cannot be a
+ * button (not a trusted https URL, or longer than Slack's 3000-character url) is shown as text,
+ * escaped and cut with a visible "…", never as a link.
+ */
 function linkUnits(links: readonly Link[], ids: Ids): Unit[] {
-  const buttons: ButtonElement[] = [];
-  const untrusted: string[] = [];
+  const units: Unit[] = [];
+  const asText: string[] = [];
+  const empty = size([{ type: "actions", elements: [] }]);
+  let row: ButtonElement[] = [];
+  let rowSize = empty;
+  const flush = () => {
+    if (row.length > 0) units.push([{ type: "actions", elements: row }]);
+    row = [];
+    rowSize = empty;
+  };
   for (const link of links) {
     const url = trustedUrl(link.url, LIMITS.url);
-    if (url && buttons.length < LIMITS.actionsElements) {
-      buttons.push({
-        type: "button",
-        text: plain(nonEmpty(escapeFit(link.label.trim(), LIMITS.buttonText), "Link")),
-        action_id: `${LINK_ACTION_PREFIX}${ids.links++}`,
-        url,
-      });
-    } else {
-      // Not a trusted https URL: shown as text, escaped, never as a link.
-      untrusted.push(`${link.label}: ${link.url}`);
+    if (!url) {
+      asText.push(escapeFit(`${link.label.trim()}: ${link.url}`, ITEM_LINE_MAX));
+      continue;
     }
+    const button: ButtonElement = {
+      type: "button",
+      text: plain(nonEmpty(escapeFit(link.label.trim(), LIMITS.buttonText), "Link")),
+      action_id: `${LINK_ACTION_PREFIX}${ids.links++}`,
+      url,
+    };
+    // Its JSON and the comma before it.
+    const cost = JSON.stringify(button).length + 1;
+    if (row.length === LIMITS.actionsElements || rowSize + cost > UNIT_MAX) flush();
+    row.push(button);
+    rowSize += cost;
   }
-  const units: Unit[] = [];
-  if (buttons.length > 0) units.push([{ type: "actions", elements: buttons }]);
-  if (untrusted.length > 0) units.push(...sectionsOf(undefined, untrusted.join("\n")));
+  flush();
+  if (asText.length > 0) units.push(...packLines(undefined, asText));
   return units;
 }
 
@@ -388,11 +410,16 @@ function runHints(actions: readonly Action[]): ContextBlock | undefined {
   return { type: "context", elements: runs.map((a) => mrkdwn(escapeFit(`${a.label}: ${a.command}`, 200))) };
 }
 
-function paginate(units: readonly Unit[], blockBudget: number, charBudget: number): Unit[][] {
+/**
+ * Units onto pages within both budgets. A unit that could not fit even on a page of its own
+ * (none is built that large, but the budget is Slack's, not ours) is replaced by `cut`.
+ */
+function paginate(units: readonly Unit[], blockBudget: number, charBudget: number, cut: Unit): Unit[][] {
   const pages: Unit[][] = [[]];
   let blocks = 0;
   let chars = 2;
-  for (const unit of units) {
+  for (const original of units) {
+    const unit = original.length > blockBudget || size(original) + 3 > charBudget ? cut : original;
     const unitChars = size(unit) + 1;
     const current = pages[pages.length - 1] as Unit[];
     if (current.length > 0 && (blocks + unit.length > blockBudget || chars + unitChars > charBudget)) {
@@ -428,27 +455,47 @@ function navigation(
     return id && cost(id) <= LIMITS.actionId ? id : undefined;
   };
   const canPage = pageCount > 1 && idFor(pageCount - 1) !== undefined;
-  if (!canPage) {
-    return {
-      paged: false,
-      blocks: () => [{ type: "context", elements: [mrkdwn(escapeFit(chrome.cut, 300))] }],
-    };
-  }
+  if (!canPage) return { paged: false, blocks: () => cutUnit(chrome) };
   return {
     paged: true,
-    blocks(page) {
-      const buttons: ButtonElement[] = [];
-      const prev = page > 0 ? idFor(page - 1) : undefined;
-      const next = page < pageCount - 1 ? idFor(page + 1) : undefined;
-      if (prev) buttons.push({ type: "button", text: plain(chrome.previous), action_id: prev, value });
-      if (next) buttons.push({ type: "button", text: plain(chrome.next), action_id: next, value });
-      const label: SlackBlock = {
-        type: "context",
-        elements: [mrkdwn(escapeFit(chrome.page(page + 1, pageCount), 100))],
-      };
-      return buttons.length > 0 ? [label, { type: "actions", elements: buttons }] : [label];
-    },
+    blocks: (page) => pagingBlocks(page, pageCount, idFor, value, chrome),
   };
+}
+
+function pagingBlocks(
+  page: number,
+  pageCount: number,
+  idFor: (page: number) => string | undefined,
+  value: string,
+  chrome: (typeof CHROME)[Locale],
+): SlackBlock[] {
+  const buttons: ButtonElement[] = [];
+  const prev = page > 0 ? idFor(page - 1) : undefined;
+  const next = page < pageCount - 1 ? idFor(page + 1) : undefined;
+  if (prev) buttons.push({ type: "button", text: plain(chrome.previous), action_id: prev, value });
+  if (next) buttons.push({ type: "button", text: plain(chrome.next), action_id: next, value });
+  const label: SlackBlock = {
+    type: "context",
+    elements: [mrkdwn(escapeFit(chrome.page(page + 1, pageCount), 100))],
+  };
+  return buttons.length > 0 ? [label, { type: "actions", elements: buttons }] : [label];
+}
+
+/** The visible "cut to fit" line, for what does not fit and cannot be paged to. */
+function cutUnit(chrome: (typeof CHROME)[Locale]): SlackBlock[] {
+  return [{ type: "context", elements: [mrkdwn(escapeFit(chrome.cut, 300))] }];
+}
+
+/**
+ * The largest the paging row or the cut marker can be for these options: both buttons, with
+ * page numbers of five digits (more pages than any answer can have).
+ */
+function navigationReserve(options: RenderOptions, value: string, chrome: (typeof CHROME)[Locale]): number {
+  const paging = options.paging;
+  const idFor = (page: number) =>
+    paging ? encodeAction({ verb: "page", command: paging.command, page, arg: paging.arg }) : undefined;
+  const widest = paging ? size(pagingBlocks(99_998, 99_999, idFor, value, chrome)) : 0;
+  return Math.max(widest, size(cutUnit(chrome))) + 2;
 }
 
 function fallbackText(answer: Answer, page: string | undefined): string {
