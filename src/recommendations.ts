@@ -3,7 +3,14 @@
  * what "unavailable" means. Commands ask this; it asks the store.
  */
 import type { Member, Place } from "./query.js";
-import type { RecommendationStore, RecommendResult, ScopeFilter, Stance } from "./store/types.js";
+import type {
+  RateLimit,
+  RateLimited,
+  RecommendationStore,
+  RecommendResult,
+  ScopeFilter,
+  Stance,
+} from "./store/types.js";
 
 export interface RecommendationRules {
   /** Member ids (any platform) who may remove anyone's recommendation. */
@@ -39,6 +46,12 @@ export class Recommendations {
     return member.isModerator === true || this.rules.moderators.has(member.id);
   }
 
+  /**
+   * Records a recommendation, unless the member has used up their changes: the store checks
+   * the limit inside the write (see RateLimit), so concurrent requests cannot get past it. Once
+   * this resolves as recorded the write is committed; a caller must not report it as failed
+   * because of anything it reads afterwards (see `channelTotal`).
+   */
   async record(
     place: Place,
     member: Member,
@@ -46,33 +59,39 @@ export class Recommendations {
     stance: Stance,
     reason: string | null,
   ): Promise<RecordOutcome> {
-    const limited = await this.rateLimited(place, member);
-    if (limited) return limited;
-    const result = await this.store.recommend({
-      ...place,
-      member: member.id,
-      memberName: member.name ?? null,
-      tool,
-      stance,
-      reason,
-      at: this.rules.now(),
-    });
+    const at = this.rules.now();
+    const result = await this.store.recommend(
+      { ...place, member: member.id, memberName: member.name ?? null, tool, stance, reason, at },
+      this.limit(at),
+    );
+    if (result.outcome === "rate_limited") return this.retryLater(result, at);
     return { kind: "recorded", result };
   }
 
   /** Removes `target`'s recommendation; only the member themself or a moderator may. */
   async remove(place: Place, actor: Member, target: string, tool: string): Promise<RemoveOutcome> {
     if (target !== actor.id && !this.isModerator(actor)) return { kind: "forbidden" };
-    const limited = await this.rateLimited(place, actor);
-    if (limited) return limited;
-    const removed = await this.store.remove({
-      ...place,
-      member: target,
-      tool,
-      removedBy: actor.id,
-      at: this.rules.now(),
-    });
-    return removed ? { kind: "removed" } : { kind: "nothing_to_remove" };
+    const at = this.rules.now();
+    const removed = await this.store.remove(
+      { ...place, member: target, tool, removedBy: actor.id, at },
+      this.limit(at),
+    );
+    if (removed === true) return { kind: "removed" };
+    if (removed === false) return { kind: "nothing_to_remove" };
+    return this.retryLater(removed, at);
+  }
+
+  /**
+   * How many members recommend a tool in the place's channel, for the answer to a write that has
+   * already been committed: null when the store cannot say right now, so that the answer still
+   * says "recorded" (without the count) instead of "unavailable".
+   */
+  async channelTotal(place: Place, tool: string): Promise<number | null> {
+    try {
+      return (await this.store.forTool(this.scopeOf(place, "channel"), tool, 0)).total;
+    } catch {
+      return null;
+    }
   }
 
   scopeOf(place: Place, scope: "channel" | "workspace"): ScopeFilter {
@@ -82,16 +101,28 @@ export class Recommendations {
   }
 
   /**
-   * A sliding window counted in the store, so every replica sees the same count. The retry
-   * time is the whole window: the store counts changes, it does not say when the oldest expires.
+   * A sliding window counted in the store, so every replica sees the same count: the changes of
+   * the last `windowMs` milliseconds up to `at`, inclusive ([at - windowMs + 1, at]), so a change
+   * made at t stops counting at t + windowMs.
    */
-  private async rateLimited(
-    place: Place,
-    member: Member,
-  ): Promise<{ kind: "rate_limited"; retryAfterSeconds: number } | null> {
+  private limit(at: number): RateLimit {
     const { changes, windowMs } = this.rules.rateLimit;
-    const since = this.rules.now() - windowMs;
-    const count = await this.store.changesSince(place.platform, place.workspace, member.id, since);
-    return count >= changes ? { kind: "rate_limited", retryAfterSeconds: Math.ceil(windowMs / 1000) } : null;
+    return { maxChanges: changes, since: at - windowMs + 1 };
+  }
+
+  /**
+   * Seconds until the change that holds the window full leaves it (at least 1; at most the
+   * window, should a replica's clock run ahead of this one's).
+   */
+  private retryLater(
+    { oldestAt }: RateLimited,
+    now: number,
+  ): { kind: "rate_limited"; retryAfterSeconds: number } {
+    const { windowMs } = this.rules.rateLimit;
+    const seconds = Math.ceil((oldestAt + windowMs - now) / 1000);
+    return {
+      kind: "rate_limited",
+      retryAfterSeconds: Math.min(Math.max(seconds, 1), Math.ceil(windowMs / 1000)),
+    };
   }
 }

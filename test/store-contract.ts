@@ -7,6 +7,7 @@ import { MemoryStore } from "../src/store/memory.js";
 import {
   emptyCounts,
   type Place,
+  type RateLimit,
   type RecommendationStore,
   type RecommendInput,
   type RemoveInput,
@@ -34,6 +35,11 @@ function rec(overrides: Partial<RecommendInput> = {}): RecommendInput {
 
 function removal(overrides: Partial<RemoveInput> = {}): RemoveInput {
   return { ...HERE, member: "U1", tool: "docker", removedBy: "U1", at: T0 + 1000, ...overrides };
+}
+
+/** A limit of `maxChanges` in the minute before `at` (both ends counted). */
+function perMinute(maxChanges: number, at: number): RateLimit {
+  return { maxChanges, since: at - 60_000 };
 }
 
 function counts(partial: Partial<StanceCounts>): StanceCounts {
@@ -69,6 +75,13 @@ export function storeContract(
       return store;
     }
 
+    /** A fresh store nobody has called init() on. */
+    async function uninitialised(): Promise<RecommendationStore> {
+      const store = await makeStore();
+      open.push(store);
+      return store;
+    }
+
     afterEach(async () => {
       await Promise.all(open.splice(0).map((s) => s.close()));
     });
@@ -84,6 +97,26 @@ export function storeContract(
         expect(await store.get(HERE, "U1", "docker")).not.toBeNull();
       });
 
+      it("initialises itself on first use: every call works without init()", async () => {
+        const calls: ((s: RecommendationStore) => Promise<unknown>)[] = [
+          (s) => s.ping(),
+          (s) => s.recommend(rec()),
+          (s) => s.recommend(rec(), perMinute(5, T0)),
+          (s) => s.remove(removal()),
+          (s) => s.remove(removal(), perMinute(5, T0)),
+          (s) => s.removals(HERE),
+          (s) => s.get(HERE, "U1", "docker"),
+          (s) => s.forTool(HERE, "docker", 3),
+          (s) => s.tallies(HERE, 3),
+          (s) => s.changesSince("slack", "T1", "U1", 0),
+        ];
+        for (const call of calls) await call(await uninitialised()); // rejects if it needed init()
+        const store = await uninitialised();
+        // Several first calls at once.
+        await Promise.all([store.recommend(rec()), store.ping(), store.tallies(HERE, 1)]);
+        expect(await store.get(HERE, "U1", "docker")).not.toBeNull();
+      });
+
       it("starts empty", async () => {
         const store = await fresh();
         expect(await store.get(HERE, "U1", "docker")).toBeNull();
@@ -94,6 +127,7 @@ export function storeContract(
           latest: [],
         });
         expect(await store.changesSince("slack", "T1", "U1", 0)).toBe(0);
+        expect(await store.removals({ platform: "slack", workspace: "T1" })).toEqual([]);
       });
     });
 
@@ -334,6 +368,81 @@ export function storeContract(
       });
     });
 
+    describe("removals (kept for good)", () => {
+      const ws = { platform: "slack", workspace: "T1" };
+
+      it("records who removed whose recommendation, where and when, and keeps it after a re-recommend", async () => {
+        const store = await fresh();
+        await store.recommend(rec({ stance: "hold", reason: "spam" }));
+        expect(await store.remove(removal({ removedBy: "MOD", at: T0 + 10 }))).toBe(true);
+        const first = {
+          ...HERE,
+          member: "U1",
+          tool: "docker",
+          stance: "hold",
+          removedBy: "MOD",
+          removedAt: T0 + 10,
+        };
+        expect(await store.removals(HERE)).toEqual([first]);
+        // Recommending again revives the row; the removal stays recorded.
+        expect((await store.recommend(rec({ stance: "adopt", at: T0 + 20 }))).outcome).toBe("updated");
+        expect(await store.removals(HERE)).toEqual([first]);
+        expect(await store.removals(ws, { tool: "docker" })).toEqual([first]);
+        // Removed again, by the member this time: both, newest first.
+        expect(await store.remove(removal({ removedBy: "U1", at: T0 + 30 }))).toBe(true);
+        await store.recommend(rec({ stance: "trial", at: T0 + 40 }));
+        expect(await store.removals(ws)).toEqual([
+          { ...first, stance: "adopt", removedBy: "U1", removedAt: T0 + 30 },
+          first,
+        ]);
+      });
+
+      it("records nothing when there was nothing to remove", async () => {
+        const store = await fresh();
+        expect(await store.remove(removal())).toBe(false);
+        await store.recommend(rec());
+        await store.remove(removal({ at: T0 + 1 }));
+        expect(await store.remove(removal({ at: T0 + 2 }))).toBe(false); // already removed
+        expect(await store.removals(ws)).toHaveLength(1);
+      });
+
+      it("reads a channel's or a workspace's, optionally of one tool, newest first, at most `limit`", async () => {
+        const store = await fresh();
+        const removed: [Place, string, string, number][] = [
+          [HERE, "U1", "docker", T0 + 5],
+          [HERE, "U2", "podman", T0 + 3],
+          [THERE, "U1", "docker", T0 + 4],
+          [{ ...HERE, workspace: "T2" }, "U1", "docker", T0 + 6],
+          [{ ...HERE, platform: "discord" }, "U1", "docker", T0 + 7],
+        ];
+        for (const [place, member, tool, at] of removed) {
+          await store.recommend(rec({ ...place, member, tool }));
+          await store.remove(removal({ ...place, member, tool, removedBy: "MOD", at }));
+        }
+        const key = (r: { channel: string; member: string; tool: string }) =>
+          `${r.channel} ${r.member} ${r.tool}`;
+        expect((await store.removals(ws)).map(key)).toEqual(["C1 U1 docker", "C2 U1 docker", "C1 U2 podman"]);
+        expect((await store.removals(HERE)).map(key)).toEqual(["C1 U1 docker", "C1 U2 podman"]);
+        expect((await store.removals(ws, { tool: "docker" })).map(key)).toEqual([
+          "C1 U1 docker",
+          "C2 U1 docker",
+        ]);
+        expect((await store.removals(THERE, { tool: "docker" })).map(key)).toEqual(["C2 U1 docker"]);
+        expect((await store.removals(THERE, { tool: "podman" })).map(key)).toEqual([]);
+        expect((await store.removals(ws, { limit: 2 })).map(key)).toEqual(["C1 U1 docker", "C2 U1 docker"]);
+        expect(await store.removals(ws, { limit: 0 })).toEqual([]);
+        expect(await store.removals({ platform: "slack", workspace: "T2" })).toHaveLength(1);
+      });
+
+      it("orders removals made in the same millisecond by the order they were made, latest first", async () => {
+        const store = await fresh();
+        for (const member of ["U3", "U1", "U2"]) await store.recommend(rec({ member }));
+        for (const member of ["U3", "U1", "U2"])
+          await store.remove(removal({ member, removedBy: "MOD", at: T0 + 9 }));
+        expect((await store.removals(HERE)).map((r) => r.member)).toEqual(["U2", "U1", "U3"]);
+      });
+    });
+
     describe("tallies", () => {
       it("counts members per tool and stance in a channel", async () => {
         const store = await fresh();
@@ -449,6 +558,27 @@ export function storeContract(
         await store.recommend(rec({ member: "U1", stance: "hold", at: T0 + 3 }));
         const { latest } = await store.forTool(HERE, "docker", 10);
         expect(latest.map((r) => r.member)).toEqual(["U1", "U2"]);
+      });
+
+      it("orders latest recommendations made at the same time by channel, then member", async () => {
+        const store = await fresh();
+        const C3 = { ...HERE, channel: "C3" };
+        for (const [place, member] of [
+          [THERE, "U1"],
+          [HERE, "U3"],
+          [C3, "U0"],
+          [HERE, "U2"],
+          [THERE, "U0"],
+        ] as const)
+          await store.recommend(rec({ ...place, member, at: T0 + 5 }));
+        await store.recommend(rec({ ...C3, member: "U9", at: T0 + 6 }));
+        const key = (r: { channel: string; member: string }) => `${r.channel} ${r.member}`;
+        const ws = await store.forTool({ platform: "slack", workspace: "T1" }, "docker", 10);
+        expect(ws.latest.map(key)).toEqual(["C3 U9", "C1 U2", "C1 U3", "C2 U0", "C2 U1", "C3 U0"]);
+        expect(
+          (await store.forTool({ platform: "slack", workspace: "T1" }, "docker", 3)).latest.map(key),
+        ).toEqual(["C3 U9", "C1 U2", "C1 U3"]);
+        expect((await store.forTool(HERE, "docker", 10)).latest.map(key)).toEqual(["C1 U2", "C1 U3"]);
       });
 
       it("counts a member once across the workspace, but lists each channel's recommendation", async () => {
@@ -636,6 +766,115 @@ export function storeContract(
             }
           }
         }
+      });
+    });
+
+    describe("rate limit inside the write", () => {
+      it("refuses a change past the limit without writing it, and names the oldest change counted", async () => {
+        const store = await fresh();
+        for (const [i, tool] of ["a", "b", "c"].entries()) {
+          const at = T0 + i * 10;
+          expect((await store.recommend(rec({ tool, at }), perMinute(3, at))).outcome).toBe("created");
+        }
+        const refused = await store.recommend(rec({ tool: "d", at: T0 + 30 }), perMinute(3, T0 + 30));
+        expect(refused).toEqual({ outcome: "rate_limited", oldestAt: T0 });
+        expect(await store.get(HERE, "U1", "d")).toBeNull();
+        expect(await store.changesSince("slack", "T1", "U1", 0)).toBe(3);
+        // Refused even when it would change nothing; others are not limited.
+        expect((await store.recommend(rec({ tool: "a", at: T0 + 31 }), perMinute(3, T0 + 31))).outcome).toBe(
+          "rate_limited",
+        );
+        expect(
+          (await store.recommend(rec({ member: "U2", at: T0 + 31 }), perMinute(3, T0 + 31))).outcome,
+        ).toBe("created");
+        // Once the oldest is out of the window there is room for one more.
+        const later = T0 + 60_001;
+        expect((await store.recommend(rec({ tool: "d", at: later }), perMinute(3, later))).outcome).toBe(
+          "created",
+        );
+        expect(await store.recommend(rec({ tool: "e", at: later }), perMinute(3, later))).toEqual({
+          outcome: "rate_limited",
+          oldestAt: T0 + 10,
+        });
+      });
+
+      it("counts the changes the window holds beyond the limit: the limit-th most recent must leave it", async () => {
+        const store = await fresh();
+        for (let i = 0; i < 5; i++) await store.recommend(rec({ tool: `t${i}`, at: T0 + i })); // no limit
+        expect(await store.recommend(rec({ tool: "x", at: T0 + 10 }), perMinute(3, T0 + 10))).toEqual({
+          outcome: "rate_limited",
+          oldestAt: T0 + 2,
+        });
+        expect((await store.recommend(rec({ tool: "x", at: T0 + 10 }), perMinute(6, T0 + 10))).outcome).toBe(
+          "created",
+        );
+        const unlimited = { maxChanges: Number.POSITIVE_INFINITY, since: 0 };
+        expect((await store.recommend(rec({ tool: "y", at: T0 + 11 }), unlimited)).outcome).toBe("created");
+        for (const maxChanges of [0, -1, 1.5, Number.NaN])
+          await expect(store.recommend(rec({ tool: "z" }), { maxChanges, since: 0 })).rejects.toThrow(
+            RangeError,
+          );
+        expect(await store.get(HERE, "U1", "z")).toBeNull();
+      });
+
+      it("limits removals by whoever removes, and records nothing for a refused one", async () => {
+        const store = await fresh();
+        await store.recommend(rec({ member: "U1", tool: "a" }));
+        await store.recommend(rec({ member: "U2", tool: "a" }));
+        expect(
+          await store.remove(
+            removal({ member: "U1", tool: "a", removedBy: "MOD", at: T0 + 1 }),
+            perMinute(1, T0 + 1),
+          ),
+        ).toBe(true);
+        expect(
+          await store.remove(
+            removal({ member: "U2", tool: "a", removedBy: "MOD", at: T0 + 2 }),
+            perMinute(1, T0 + 2),
+          ),
+        ).toEqual({ outcome: "rate_limited", oldestAt: T0 + 1 });
+        expect(await store.get(HERE, "U2", "a")).not.toBeNull();
+        expect((await store.removals(HERE)).map((r) => r.member)).toEqual(["U1"]);
+        // The removal counted against the moderator, not the member whose it was (U1 has made
+        // one change: their recommendation).
+        expect(
+          (await store.recommend(rec({ member: "U1", tool: "b", at: T0 + 3 }), perMinute(2, T0 + 3))).outcome,
+        ).toBe("created");
+        expect(
+          await store.remove(removal({ member: "U9", removedBy: "U9", at: T0 + 4 }), perMinute(1, T0 + 4)),
+        ).toBe(false);
+      });
+
+      it("lets exactly `maxChanges` of 30 concurrent changes through", async () => {
+        const store = await fresh();
+        const results = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            store.recommend(rec({ tool: `tool-${i}`, at: T0 + i }), perMinute(10, T0 + 29)),
+          ),
+        );
+        expect(results.filter((r) => r.outcome === "created")).toHaveLength(10);
+        expect(results.filter((r) => r.outcome === "rate_limited")).toHaveLength(20);
+        expect(await store.changesSince("slack", "T1", "U1", 0)).toBe(10);
+        expect((await store.tallies(HERE, 100)).length).toBe(10);
+      });
+
+      it("prunes the change log: the first limited write drops what is two windows old, then once a window", async () => {
+        const store = await fresh();
+        for (const at of [T0 - 200_000, T0 - 100_000, T0 - 1000])
+          await store.recommend(rec({ tool: `old-${at}`, at })); // no limit: no pruning
+        const count = () => store.changesSince("slack", "T1", "U1", 0);
+        expect(await count()).toBe(3);
+        await store.recommend(rec({ tool: "now", at: T0 }), perMinute(100, T0)); // cut: T0 - 120 s
+        expect(await count()).toBe(3);
+        await store.recommend(rec({ tool: "soon", at: T0 + 30_000 }), perMinute(100, T0 + 30_000)); // not yet
+        expect(await count()).toBe(4);
+        await store.recommend(rec({ tool: "later", at: T0 + 70_000 }), perMinute(100, T0 + 70_000)); // cut: T0 - 50 s
+        expect(await count()).toBe(4);
+        expect(await store.changesSince("slack", "T1", "U1", T0 - 1000)).toBe(4);
+        // Other members' old changes go too.
+        await store.recommend(rec({ member: "U2", at: T0 - 500_000 }));
+        await store.recommend(rec({ member: "U3", at: T0 + 200_000 }), perMinute(100, T0 + 200_000));
+        expect(await store.changesSince("slack", "T1", "U2", 0)).toBe(0);
       });
     });
 

@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { MIGRATIONS, migrationSql, SCHEMA_MIGRATIONS_DDL } from "../src/store/migrations.js";
 import { PostgresStore, type PostgresStoreOptions } from "../src/store/postgres.js";
+import { PRUNE_BATCH } from "../src/store/rows.js";
 import { type Stance, StoreUnavailableError } from "../src/store/types.js";
 import { announcePgSkip, TEST_DATABASE_URL, TestSchemas, urlWithSchema } from "./helpers/pg.js";
 import {
@@ -18,6 +19,7 @@ import {
   HISTORY_SQL,
   type ReadTable,
   racingAcrossChannels,
+  rateLimitThroughTwoInstances,
   sameTwiceThroughTwoInstances,
   spreadFromTwoProcesses,
 } from "./helpers/store-scenarios.js";
@@ -88,6 +90,10 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL store", () => {
         "recommendation_channel_tallies_pkey",
         "recommendation_channel_tallies_ranked",
         "recommendation_member_latest_pkey",
+        "recommendation_removals_by_channel",
+        "recommendation_removals_by_tool",
+        "recommendation_removals_by_workspace",
+        "recommendation_removals_pkey",
         "recommendation_workspace_tallies_pkey",
         "recommendation_workspace_tallies_ranked",
         "recommendations_live_by_channel",
@@ -120,6 +126,34 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL store", () => {
       const { schema, url } = await schemas.create();
       const [a, b] = [await ready(url), await ready(url)];
       await sameTwiceThroughTwoInstances(a, b, count(schema), reader(schema));
+    });
+
+    it("30 changes by one member at once through two instances, limit 10: exactly 10 go through", async () => {
+      const { schema, url } = await schemas.create();
+      const [a, b] = [await ready(url), await ready(url)];
+      await rateLimitThroughTwoInstances(a, b, count(schema));
+    });
+
+    it("a limited write waits for the member's lock, not for other members' writes", async () => {
+      const { url } = await schemas.create();
+      const s = await ready(url, { statementTimeoutMillis: 1500 });
+      const holder = await ready(url);
+      const client = await (holder as unknown as { pool: pg.Pool }).pool.connect();
+      const limit = { maxChanges: 10, since: 0 };
+      try {
+        // Another transaction holds U1's rate lock (as a limited write of U1 in flight would).
+        await client.query("BEGIN");
+        await client.query("SELECT recommendation_rate_gate('slack', 'T', 'U1', 10, 0)");
+        expect((await s.recommend(rec("U2"), limit)).outcome).toBe("created");
+        expect((await s.recommend(rec("U3"))).outcome).toBe("created"); // no limit: no lock
+        const waiting = s.recommend(rec("U1"), limit);
+        const first = await Promise.race([waiting, new Promise((r) => setTimeout(() => r("waiting"), 300))]);
+        expect(first).toBe("waiting");
+        await client.query("COMMIT");
+        expect((await waiting).outcome).toBe("created");
+      } finally {
+        client.release();
+      }
     });
 
     it("two instances racing across channels keep the tallies equal to a recount", async () => {
@@ -208,6 +242,71 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL store", () => {
     });
   });
 
+  describe("pruning the change log", () => {
+    it("deletes a long backlog a batch per limited write, so that no write gets slow", async () => {
+      const { schema, url } = await schemas.create();
+      const s = await ready(url);
+      await schemas.query(
+        `INSERT INTO ${schema}.recommendation_changes (platform, workspace, member, at)
+         SELECT 'slack', 'T', 'old-' || (i % 50), 1000 + i FROM generate_series(0, $1::int - 1) AS i`,
+        [2 * PRUNE_BATCH + 500],
+      );
+      const at = 10_000_000;
+      const limit = { maxChanges: 10, since: at - 60_000 };
+      const left = count(schema, "recommendation_changes");
+      await s.recommend({ ...rec("U1", at), tool: "a" }, limit);
+      expect(await left()).toBe(PRUNE_BATCH + 500 + 1);
+      await s.recommend({ ...rec("U1", at), tool: "b" }, limit); // a full batch went: again
+      expect(await left()).toBe(500 + 2);
+      await s.remove({ ...place, member: "U1", tool: "a", removedBy: "U1", at }, limit);
+      expect(await left()).toBe(3);
+      await s.recommend({ ...rec("U1", at), tool: "c" }, limit); // nothing left: not before a window
+      expect(await left()).toBe(4);
+    });
+  });
+
+  describe("the removals record (migration 3)", () => {
+    it("copies the removals made before it, and records removals written outside the store", async () => {
+      const { schema, url } = await schemas.create();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(SCHEMA_MIGRATIONS_DDL);
+        for (const m of MIGRATIONS.slice(0, 2)) {
+          await client.query(migrationSql(m, "postgres"));
+          await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)", [
+            m.version,
+            m.name,
+          ]);
+        }
+        await client.query(HISTORY_SQL);
+      } finally {
+        await client.end();
+      }
+      const removedBefore = await schemas.query<{ channel: string; member: string; tool: string }>(
+        `SELECT channel, member, tool FROM ${schema}.recommendations WHERE removed_at IS NOT NULL`,
+      );
+      expect(removedBefore.length).toBeGreaterThan(3);
+      const s = await ready(url);
+      const ws = { platform: "slack", workspace: "T" };
+      const key = (r: { channel: string; member: string; tool: string }) =>
+        `${r.channel} ${r.member} ${r.tool}`;
+      const copied = await s.removals(ws, { limit: 1000 });
+      expect(copied.map(key).sort()).toEqual(removedBefore.map(key).sort());
+      // By hand, from a connection with another search_path: recorded, and kept after a revival.
+      await schemas.query(
+        `UPDATE ${schema}.recommendations SET removed_at = 5000, removed_by = 'ADMIN' WHERE member = 'U6' AND removed_at IS NULL`,
+      );
+      await schemas.query(
+        `UPDATE ${schema}.recommendations SET removed_at = NULL, removed_by = NULL WHERE member = 'U6'`,
+      );
+      const byHand = (await s.removals(ws, { limit: 1000 })).filter((r) => r.removedBy === "ADMIN");
+      expect(byHand.length).toBeGreaterThan(0);
+      expect(byHand.every((r) => r.member === "U6" && r.removedAt === 5000)).toBe(true);
+      expect(await count(schema, "recommendation_removals")()).toBe(copied.length + byHand.length);
+    });
+  });
+
   describe("durability", () => {
     it("keeps every confirmed write when the writer is killed with SIGKILL", async () => {
       const { url } = await schemas.create();
@@ -286,6 +385,36 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL store", () => {
 
       await proxy.start();
       expect(await s.get(place, "U3", "docker")).toMatchObject({ member: "U3" });
+    });
+
+    it("recovers without a restart when the database was down at start", async () => {
+      await proxy.stop();
+      const s = store(viaProxy());
+      const attempts = vi.spyOn(s as unknown as { migrate: () => Promise<void> }, "migrate");
+      // What main.ts does: one init at start, a failure only logged.
+      await expect(s.init()).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(s.ping()).rejects.toBeInstanceOf(StoreUnavailableError); // readiness stays off
+      expect(attempts).toHaveBeenCalledTimes(2);
+      // Calls made at the same moment share one attempt.
+      const all = await Promise.allSettled([
+        s.recommend(rec("D1")),
+        s.tallies(place, 5),
+        s.forTool(place, "docker", 5),
+        s.removals(place),
+        s.changesSince("slack", "T", "D1", 0),
+        s.ping(),
+      ]);
+      expect(all.map((r) => r.status === "rejected" && r.reason instanceof StoreUnavailableError)).toEqual(
+        all.map(() => true),
+      );
+      expect(attempts).toHaveBeenCalledTimes(3);
+
+      await proxy.start();
+      expect((await s.recommend(rec("D1"))).outcome).toBe("created"); // migrates first, then writes
+      await expect(s.ping()).resolves.toBeUndefined();
+      expect(attempts).toHaveBeenCalledTimes(4);
+      expect(await s.get(place, "D1", "docker")).toMatchObject({ member: "D1" });
+      expect(attempts).toHaveBeenCalledTimes(4); // ready: no more attempts
     });
 
     it("rejects at once when nothing listens at all", async () => {

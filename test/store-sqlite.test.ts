@@ -1,5 +1,5 @@
 /** The SQLite store beyond the contract: file, pragmas, migrations, concurrency, crashes, locks. */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
@@ -7,7 +7,15 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { MIGRATIONS, migrationSql, SCHEMA_MIGRATIONS_DDL } from "../src/store/migrations.js";
 import { DEFAULT_SQLITE_PATH, openStore } from "../src/store/open.js";
 import { PostgresStore } from "../src/store/postgres.js";
-import { latestSql, type Placeholders, talliesSql, tallyTiesSql, toolCountsSql } from "../src/store/rows.js";
+import {
+  latestSql,
+  type Placeholders,
+  PRUNE_BATCH,
+  removalsSql,
+  talliesSql,
+  tallyTiesSql,
+  toolCountsSql,
+} from "../src/store/rows.js";
 import { SqliteStore, WAL_AUTOCHECKPOINT_PAGES } from "../src/store/sqlite.js";
 import { type ScopeFilter, type Stance, StoreUnavailableError } from "../src/store/types.js";
 import {
@@ -19,6 +27,7 @@ import {
   HISTORY_SQL,
   type ReadTable,
   racingAcrossChannels,
+  rateLimitThroughTwoInstances,
   sameTwiceThroughTwoInstances,
   spreadFromTwoProcesses,
 } from "./helpers/store-scenarios.js";
@@ -104,9 +113,39 @@ describe("SQLite store: the file", () => {
     expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
-  it("refuses to be used before init", async () => {
-    const s = new SqliteStore({ path: newPath() });
-    await expect(s.get(place, "U1", "docker")).rejects.toThrow(/init/);
+  it("initialises itself on first use", async () => {
+    const path = newPath();
+    const s = new SqliteStore({ path });
+    opened.push(s);
+    expect((await s.recommend(rec("U1"))).outcome).toBe("created");
+    expect(await countRows(path, "schema_migrations")).toBe(MIGRATIONS.length);
+  });
+
+  it("recovers by itself when the file could not be opened at start", async () => {
+    const folder = join(dir, `blocked-${++n}`);
+    writeFileSync(folder, "a file where the database's folder should be");
+    const path = join(folder, "skilltree.db");
+    const s = new SqliteStore({ path });
+    opened.push(s);
+    // What main.ts does: one init at start, a failure only logged.
+    await expect(s.init()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(s.ping()).rejects.toBeInstanceOf(StoreUnavailableError); // readiness stays off
+    const failed = await s.recommend(rec("U1")).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(StoreUnavailableError);
+    expect(String(failed)).toMatch(/cannot be opened/);
+    await expect(s.tallies(place, 5)).rejects.toBeInstanceOf(StoreUnavailableError);
+
+    rmSync(folder); // the cause goes away: no restart, no init() call
+    expect((await s.recommend(rec("U1"))).outcome).toBe("created");
+    await expect(s.ping()).resolves.toBeUndefined();
+    expect(await s.get(place, "U1", "docker")).toMatchObject({ member: "U1" });
+  });
+
+  it("refuses to be used once closed", async () => {
+    const s = await store(newPath());
+    await s.close();
+    await expect(s.get(place, "U1", "docker")).rejects.toThrow(/closed/);
+    await expect(s.ping()).rejects.toThrow(/closed/);
   });
 
   it("rejects a stance outside the four (CHECK), as a plain error", async () => {
@@ -158,6 +197,12 @@ describe("SQLite store: two writers on one file", () => {
     const path = newPath();
     const [a, b] = [await store(path), await store(path)];
     await sameTwiceThroughTwoInstances(a, b, () => countRows(path), reader(path));
+  });
+
+  it("30 changes by one member at once through two instances, limit 10: exactly 10 go through", async () => {
+    const path = newPath();
+    const [a, b] = [await store(path), await store(path)];
+    await rateLimitThroughTwoInstances(a, b, () => countRows(path));
   });
 
   it("two instances racing across channels keep the tallies equal to a recount", async () => {
@@ -270,6 +315,8 @@ describe("SQLite store: kept tallies (migration 2)", () => {
         tallyTiesSql(scope, { ...p, members: "@members", lastAt: "@lastAt" }),
         toolCountsSql(scope, p),
         latestSql(scope, p),
+        removalsSql(scope, p, false),
+        removalsSql(scope, p, true),
       ]) {
         const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(values) as { detail: string }[]).map(
           (r) => r.detail,
@@ -278,6 +325,72 @@ describe("SQLite store: kept tallies (migration 2)", () => {
         expect(plan.join("\n"), sql).toMatch(/USING (COVERING )?INDEX|USING PRIMARY KEY/);
       }
     }
+  });
+});
+
+describe("SQLite store: pruning the change log", () => {
+  it("deletes a long backlog a batch per limited write, so that no write gets slow", async () => {
+    const path = newPath();
+    const s = await store(path);
+    const db = new Database(path);
+    const insert = db.prepare(
+      "INSERT INTO recommendation_changes (platform, workspace, member, at) VALUES (?, ?, ?, ?)",
+    );
+    db.transaction(() => {
+      for (let i = 0; i < 2 * PRUNE_BATCH + 500; i++) insert.run("slack", "T", `old-${i % 50}`, 1000 + i);
+    })();
+    db.close();
+    const at = 10_000_000;
+    const limit = { maxChanges: 10, since: at - 60_000 };
+    const left = () => countRows(path, "recommendation_changes");
+    await s.recommend({ ...rec("U1", at), tool: "a" }, limit);
+    expect(await left()).toBe(PRUNE_BATCH + 500 + 1);
+    await s.recommend({ ...rec("U1", at), tool: "b" }, limit); // a full batch went: again
+    expect(await left()).toBe(500 + 2);
+    await s.remove({ ...place, member: "U1", tool: "a", removedBy: "U1", at }, limit);
+    expect(await left()).toBe(3);
+    await s.recommend({ ...rec("U1", at), tool: "c" }, limit); // nothing left: not before a window
+    expect(await left()).toBe(4);
+  });
+});
+
+describe("SQLite store: the removals record (migration 3)", () => {
+  it("copies the removals made before it, and records removals written outside the store", async () => {
+    const path = newPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    db.exec(SCHEMA_MIGRATIONS_DDL);
+    for (const m of MIGRATIONS.slice(0, 2)) {
+      db.exec(migrationSql(m, "sqlite"));
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 0)").run(
+        m.version,
+        m.name,
+      );
+    }
+    db.exec(HISTORY_SQL);
+    const removedBefore = db
+      .prepare(
+        "SELECT channel, member, tool, stance, removed_by, removed_at FROM recommendations WHERE removed_at IS NOT NULL",
+      )
+      .all() as { channel: string; member: string; tool: string }[];
+    expect(removedBefore.length).toBeGreaterThan(3);
+    const s = await store(path);
+    const ws = { platform: "slack", workspace: "T" };
+    const key = (r: { channel: unknown; member: unknown; tool: unknown }) =>
+      `${r.channel} ${r.member} ${r.tool}`;
+    const copied = await s.removals(ws, { limit: 1000 });
+    expect(copied.map(key).sort()).toEqual(removedBefore.map(key).sort());
+    expect(copied.every((r) => r.removedBy === "MOD")).toBe(true);
+    // A removal by hand goes into the record too; a revival by hand does not erase it.
+    db.exec(
+      "UPDATE recommendations SET removed_at = 5000, removed_by = 'ADMIN' WHERE member = 'U6' AND removed_at IS NULL",
+    );
+    db.exec("UPDATE recommendations SET removed_at = NULL, removed_by = NULL WHERE member = 'U6'");
+    db.close();
+    const byHand = (await s.removals(ws, { limit: 1000 })).filter((r) => r.removedBy === "ADMIN");
+    expect(byHand.length).toBeGreaterThan(0);
+    expect(byHand.every((r) => r.member === "U6" && r.removedAt === 5000)).toBe(true);
+    expect(await countRows(path, "recommendation_removals")).toBe(copied.length + byHand.length);
   });
 });
 

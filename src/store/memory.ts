@@ -1,11 +1,17 @@
 /** The in-memory store: for tests and as the reference the contract suite describes. */
+import { ChangePruning, removalsLimit } from "./rows.js";
 import {
+  checkedLimit,
   emptyCounts,
   type Place,
+  type RateLimit,
+  type RateLimited,
   type Recommendation,
   type RecommendationStore,
   type RecommendInput,
   type RecommendResult,
+  type Removal,
+  type RemovalsQuery,
   type RemoveInput,
   type ScopeFilter,
   type ToolRecommendations,
@@ -29,11 +35,19 @@ const keyOf = (p: Place, member: string, tool: string) =>
 
 export class MemoryStore implements RecommendationStore {
   private readonly rows = new Map<string, Row>();
-  private readonly changes: Change[] = [];
+  private changes: Change[] = [];
+  /** Append-only, oldest first. */
+  private readonly removed: Removal[] = [];
+  private readonly pruning = new ChangePruning();
 
   async init(): Promise<void> {}
 
-  async recommend(input: RecommendInput): Promise<RecommendResult> {
+  recommend(input: RecommendInput): Promise<RecommendResult>;
+  recommend(input: RecommendInput, limit: RateLimit): Promise<RecommendResult | RateLimited>;
+  async recommend(input: RecommendInput, limit?: RateLimit): Promise<RecommendResult | RateLimited> {
+    // No await before the write: the check and the write are one step, as in the SQL stores.
+    const limited = this.limited(input.platform, input.workspace, input.member, input.at, limit);
+    if (limited) return limited;
     const key = keyOf(input, input.member, input.tool);
     const row = this.rows.get(key);
     const live = row && row.removedAt === null ? row : undefined;
@@ -69,11 +83,25 @@ export class MemoryStore implements RecommendationStore {
     };
   }
 
-  async remove(input: RemoveInput): Promise<boolean> {
+  remove(input: RemoveInput): Promise<boolean>;
+  remove(input: RemoveInput, limit: RateLimit): Promise<boolean | RateLimited>;
+  async remove(input: RemoveInput, limit?: RateLimit): Promise<boolean | RateLimited> {
+    const limited = this.limited(input.platform, input.workspace, input.removedBy, input.at, limit);
+    if (limited) return limited;
     const row = this.rows.get(keyOf(input, input.member, input.tool));
     if (!row || row.removedAt !== null) return false;
     row.removedAt = input.at;
     row.removedBy = input.removedBy;
+    this.removed.push({
+      platform: row.platform,
+      workspace: row.workspace,
+      channel: row.channel,
+      member: row.member,
+      tool: row.tool,
+      stance: row.stance,
+      removedBy: input.removedBy,
+      removedAt: input.at,
+    });
     this.changes.push({
       platform: input.platform,
       workspace: input.workspace,
@@ -81,6 +109,23 @@ export class MemoryStore implements RecommendationStore {
       at: input.at,
     });
     return true;
+  }
+
+  async removals(scope: ScopeFilter, query: RemovalsQuery = {}): Promise<Removal[]> {
+    const found: Removal[] = [];
+    // Newest first; on equal times the one recorded last first (the SQL stores' id order).
+    for (let i = this.removed.length - 1; i >= 0; i--) {
+      const r = this.removed[i] as Removal;
+      if (
+        r.platform === scope.platform &&
+        r.workspace === scope.workspace &&
+        (scope.channel === undefined || r.channel === scope.channel) &&
+        (query.tool === undefined || r.tool === query.tool)
+      )
+        found.push({ ...r });
+    }
+    // A stable sort keeps the recording order within equal times.
+    return found.sort((a, b) => b.removedAt - a.removedAt).slice(0, removalsLimit(query.limit));
   }
 
   async get(place: Place, member: string, tool: string): Promise<Recommendation | null> {
@@ -120,6 +165,32 @@ export class MemoryStore implements RecommendationStore {
 
   async close(): Promise<void> {}
 
+  /** The rate limit's answer for an actor, pruning the change log when it is time (see RateLimit). */
+  private limited(
+    platform: string,
+    workspace: string,
+    member: string,
+    at: number,
+    limit: RateLimit | undefined,
+  ): RateLimited | null {
+    const checked = checkedLimit(limit);
+    if (!checked) return null;
+    const cut = this.pruning.due(at, checked.since);
+    if (cut !== null) this.changes = this.changes.filter((c) => c.at >= cut);
+    const recent = this.changes
+      .filter(
+        (c) =>
+          c.platform === platform &&
+          c.workspace === workspace &&
+          c.member === member &&
+          c.at >= checked.since,
+      )
+      .map((c) => c.at)
+      .sort((a, b) => b - a);
+    const boundary = recent[checked.maxChanges - 1];
+    return boundary === undefined ? null : { outcome: "rate_limited", oldestAt: boundary };
+  }
+
   private live(scope: ScopeFilter): Row[] {
     return [...this.rows.values()].filter(
       (r) =>
@@ -131,8 +202,17 @@ export class MemoryStore implements RecommendationStore {
   }
 }
 
+/** Newest first, then channel and member (code units), as the SQL stores' ORDER BY (rows.ts). */
 function newestFirst(a: Recommendation, b: Recommendation): number {
-  return b.updatedAt - a.updatedAt;
+  return (
+    b.updatedAt - a.updatedAt ||
+    compareCodeUnits(a.channel, b.channel) ||
+    compareCodeUnits(a.member, b.member)
+  );
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

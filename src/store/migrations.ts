@@ -410,6 +410,109 @@ SELECT recommendation_tallies_rebuild();
 `;
 }
 
+/*
+ * Migration 3: removals kept for good, and the rate limit's lock (PostgreSQL).
+ *
+ * - recommendation_removals: one row per removal (whose, where, which tool and stance, who removed
+ *   it and when), appended by a trigger when a row's removed_at goes from NULL to a time, in the
+ *   same transaction as the removal, whoever writes it. The row in `recommendations` is revived
+ *   (removed_at and removed_by back to NULL) by a later recommendation; this record is never
+ *   updated or deleted by the store. Existing soft-deleted rows are copied in. `id` orders
+ *   removals made in the same millisecond (newest first).
+ * - recommendation_rate_gate (PostgreSQL): takes a transaction-scoped advisory lock on (schema,
+ *   platform, workspace, member) and only then reads the member's change log, with a fresh
+ *   snapshot (a statement in a volatile function sees everything committed before it started).
+ *   A limited write calls it before touching any row, so the count and the write of one member
+ *   are serialised across connections and replicas, in one round trip. It answers the time of
+ *   the `max_changes`-th most recent change at or after `since` (the write must be refused), or
+ *   NULL (room left, or no limit). SQLite needs no lock: a write is one IMMEDIATE transaction.
+ *
+ * Written out literally, not generated, so that no later edit elsewhere can change it.
+ */
+const REMOVALS_INDEXES = `
+-- removals() in workspace scope, newest first.
+CREATE INDEX recommendation_removals_by_workspace
+  ON recommendation_removals (platform, workspace, removed_at DESC, id DESC);
+
+-- removals() in channel scope.
+CREATE INDEX recommendation_removals_by_channel
+  ON recommendation_removals (platform, workspace, channel, removed_at DESC, id DESC);
+
+-- removals() of one tool (in a channel: filtered on it).
+CREATE INDEX recommendation_removals_by_tool
+  ON recommendation_removals (platform, workspace, tool, removed_at DESC, id DESC);
+
+INSERT INTO recommendation_removals
+  (platform, workspace, channel, member, tool, stance, removed_by, removed_at)
+SELECT platform, workspace, channel, member, tool, stance, removed_by, removed_at
+FROM recommendations WHERE removed_at IS NOT NULL
+ORDER BY removed_at, platform, workspace, channel, member, tool;
+`;
+
+const REMOVALS_COLUMNS = `
+  platform   TEXT   NOT NULL,
+  workspace  TEXT   NOT NULL,
+  channel    TEXT   NOT NULL,
+  member     TEXT   NOT NULL,
+  tool       TEXT   NOT NULL,
+  stance     TEXT   NOT NULL,
+  -- NULL only for a removal written outside the store without saying who.
+  removed_by TEXT,
+  removed_at BIGINT NOT NULL
+`;
+
+const REMOVALS_SQLITE = `
+CREATE TABLE recommendation_removals (
+  id         INTEGER PRIMARY KEY,${REMOVALS_COLUMNS});
+
+CREATE TRIGGER recommendations_removal_record AFTER UPDATE OF removed_at ON recommendations
+WHEN OLD.removed_at IS NULL AND NEW.removed_at IS NOT NULL
+BEGIN
+  INSERT INTO recommendation_removals
+    (platform, workspace, channel, member, tool, stance, removed_by, removed_at)
+  VALUES (NEW.platform, NEW.workspace, NEW.channel, NEW.member, NEW.tool, NEW.stance,
+          NEW.removed_by, NEW.removed_at);
+END;
+${REMOVALS_INDEXES}`;
+
+const REMOVALS_POSTGRES = `
+CREATE TABLE recommendation_removals (
+  id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,${REMOVALS_COLUMNS});
+
+CREATE FUNCTION recommendations_record_removal() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
+BEGIN
+  INSERT INTO recommendation_removals
+    (platform, workspace, channel, member, tool, stance, removed_by, removed_at)
+  VALUES (NEW.platform, NEW.workspace, NEW.channel, NEW.member, NEW.tool, NEW.stance,
+          NEW.removed_by, NEW.removed_at);
+  RETURN NULL;
+END
+$fn$;
+
+CREATE TRIGGER recommendations_removal_record AFTER UPDATE OF removed_at ON recommendations
+FOR EACH ROW WHEN (OLD.removed_at IS NULL AND NEW.removed_at IS NOT NULL)
+EXECUTE FUNCTION recommendations_record_removal();
+${REMOVALS_INDEXES}
+CREATE FUNCTION recommendation_rate_gate(p TEXT, w TEXT, m TEXT, max_changes INTEGER, since BIGINT)
+RETURNS BIGINT
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
+DECLARE
+  boundary BIGINT;
+BEGIN
+  IF max_changes IS NULL THEN
+    RETURN NULL;
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtextextended(
+    current_schema() || chr(31) || 'rate' || chr(31) || p || chr(31) || w || chr(31) || m, 0));
+  SELECT c.at INTO boundary FROM recommendation_changes c
+  WHERE c.platform = p AND c.workspace = w AND c.member = m AND c.at >= since
+  ORDER BY c.at DESC OFFSET max_changes - 1 LIMIT 1;
+  RETURN boundary;
+END
+$fn$;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -460,6 +563,11 @@ CREATE INDEX recommendation_changes_by_member
     version: 2,
     name: "tallies kept per channel and per workspace",
     sql: { sqlite: tallySqlite(), postgres: tallyPostgres() },
+  },
+  {
+    version: 3,
+    name: "removals kept for good, and the rate limit's lock",
+    sql: { sqlite: REMOVALS_SQLITE, postgres: REMOVALS_POSTGRES },
   },
 ];
 

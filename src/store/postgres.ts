@@ -13,22 +13,39 @@
  * statement, so a write is still one round trip; they serialise on a per-tool advisory lock and
  * read with fresh snapshots after it (see migrations.ts), so concurrent writers keep them exact.
  *
+ * Rate limit: a limited write calls recommendation_rate_gate (migration 3) in the same statement,
+ * before it touches any row: the function takes a per-member advisory transaction lock and then
+ * counts the member's recent changes with a fresh snapshot, and the statement writes only if
+ * there is room. The lock is held until the statement's transaction commits (with its change
+ * logged), so a member's limited writes, through any connection or replica, are counted one
+ * after another. Always member lock first, then rows and the tallies' tool locks: no cycle.
+ *
+ * Removals: a trigger (migration 3) appends each one to recommendation_removals in the removing
+ * statement's transaction.
+ *
  * Outage: connecting gives up after `connectionTimeoutMillis`, a query after `statement_timeout`
  * (server side) or `query_timeout` (client side, for a server that went silent); every such
  * failure rejects with StoreUnavailableError. The pool drops a client whose query failed and
  * opens a new connection for the next query, so the same store recovers once the database is
- * back. An idle client's connection error is caught ('error' on the pool), never a crash.
+ * back. An idle client's connection error is caught ('error' on the pool), never a crash. A store
+ * whose database was down when it started recovers too: until `init()` has succeeded, every
+ * call runs it first (concurrent calls share one attempt), and ping() fails.
  */
 import { createHash } from "node:crypto";
 import pg from "pg";
 import { migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_DDL } from "./migrations.js";
 import {
+  ChangePruning,
   COLUMNS,
   type CountsRow,
   latestSql,
   type Placeholders,
+  PRUNE_BATCH,
+  type RemovalRow,
   type Row,
   rankTallies,
+  removalsLimit,
+  removalsSql,
   sqlLimit,
   TALLY_TUPLE,
   type TallyTuple,
@@ -38,14 +55,20 @@ import {
   toCounts,
   toolCountsSql,
   toRecommendation,
+  toRemoval,
   total,
 } from "./rows.js";
 import {
+  checkedLimit,
   type Place,
+  type RateLimit,
+  type RateLimited,
   type Recommendation,
   type RecommendationStore,
   type RecommendInput,
   type RecommendResult,
+  type Removal,
+  type RemovalsQuery,
   type RemoveInput,
   type ScopeFilter,
   type Stance,
@@ -77,22 +100,35 @@ const RECOMMEND_ATTEMPTS = 5;
 const KEY = "platform = $1 AND workspace = $2 AND channel = $3 AND member = $4 AND tool = $5";
 
 /**
- * $1-$5 key, $6 member name, $7 stance, $8 reason, $9 at. One row out: the outcome, the row as
- * it is now, and the stance before when a live row was updated; no row: retry (see above).
- * An unchanged recommendation still goes through `updated` (keeping updated_at, refreshing a
- * given member name), so the statement always returns the row; it logs no change.
+ * The rate limit's gate: NULL when the write may go ahead. Every row the statement touches is
+ * reached only through `(SELECT boundary FROM gate) IS NULL`, a one-time filter evaluated before
+ * the first row is read, so the member's lock is always taken before any row lock (see above).
+ * $max NULL: no limit, no lock.
+ */
+const gate = (platform: string, workspace: string, member: string, max: string, since: string) =>
+  `gate AS MATERIALIZED (
+  SELECT recommendation_rate_gate(${platform}, ${workspace}, ${member}, ${max}::int, ${since}::bigint) AS boundary
+)`;
+
+/**
+ * $1-$5 key, $6 member name, $7 stance, $8 reason, $9 at, $10 most changes (NULL: no limit),
+ * $11 since. One row out: the outcome, the row as it is now, and the stance before when a live
+ * row was updated; or `rate_limited` with the gate's time in limited_at; no row: retry (see
+ * above). An unchanged recommendation still goes through `updated` (keeping updated_at,
+ * refreshing a given member name), so the statement always returns the row; it logs no change.
  */
 const RECOMMEND_SQL = `
-WITH old AS MATERIALIZED (
+WITH ${gate("$1", "$2", "$4", "$10", "$11")},
+old AS MATERIALIZED (
   SELECT stance, reason, removed_at,
          removed_at IS NULL AND stance = $7::text AND reason IS NOT DISTINCT FROM $8::text AS same
-  FROM recommendations WHERE ${KEY}
+  FROM recommendations WHERE ${KEY} AND (SELECT boundary FROM gate) IS NULL
   FOR UPDATE
 ),
 inserted AS (
   INSERT INTO recommendations (${COLUMNS}, removed_by)
   SELECT $1, $2, $3, $4, $6::text, $5, $7::text, $8::text, $9::bigint, $9::bigint, NULL, NULL
-  WHERE NOT EXISTS (SELECT 1 FROM old)
+  WHERE NOT EXISTS (SELECT 1 FROM old) AND (SELECT boundary FROM gate) IS NULL
   ON CONFLICT (platform, workspace, channel, member, tool) DO NOTHING
   RETURNING ${COLUMNS}
 ),
@@ -118,29 +154,54 @@ logged AS (
   SELECT $1, $2, $4, $9::bigint
   WHERE EXISTS (SELECT 1 FROM inserted) OR EXISTS (SELECT 1 FROM updated WHERE outcome = 'updated')
 )
-SELECT ${COLUMNS}, 'created' AS outcome, NULL AS previous_stance FROM inserted
+SELECT ${COLUMNS}, 'created' AS outcome, NULL AS previous_stance, NULL::bigint AS limited_at FROM inserted
 UNION ALL
-SELECT ${COLUMNS}, outcome, previous_stance FROM updated`;
+SELECT ${COLUMNS}, outcome, previous_stance, NULL::bigint AS limited_at FROM updated
+UNION ALL
+SELECT ${COLUMNS.split(", ")
+  .map((c) => `NULL AS ${c}`)
+  .join(", ")}, 'rate_limited' AS outcome, NULL AS previous_stance, boundary AS limited_at
+FROM gate WHERE boundary IS NOT NULL`;
 
+/**
+ * $1-$5 key, $6 at, $7 removed by, $8 most changes (NULL: no limit), $9 since. The trigger of
+ * migration 3 records the removal. Out: how many rows were removed (0 or 1), and the gate's time
+ * when the limit refused it.
+ */
 const REMOVE_SQL = `
-WITH removed AS (
+WITH ${gate("$1", "$2", "$7::text", "$8", "$9")},
+removed AS (
   UPDATE recommendations SET removed_at = $6::bigint, removed_by = $7::text
-  WHERE ${KEY} AND removed_at IS NULL
+  WHERE ${KEY} AND removed_at IS NULL AND (SELECT boundary FROM gate) IS NULL
   RETURNING 1
 ),
 logged AS (
   INSERT INTO recommendation_changes (platform, workspace, member, at)
   SELECT $1, $2, $7::text, $6::bigint WHERE EXISTS (SELECT 1 FROM removed)
 )
-SELECT COUNT(*)::int AS removed FROM removed`;
+SELECT (SELECT COUNT(*) FROM removed)::int AS removed, (SELECT boundary FROM gate) AS limited_at`;
 
-interface RecommendRow extends Row {
-  outcome: RecommendResult["outcome"];
+/** At most $2 change-log rows older than $1; the oldest rows come first in the heap. */
+const PRUNE_SQL = `DELETE FROM recommendation_changes WHERE ctid IN (
+  SELECT ctid FROM recommendation_changes WHERE at < $1::bigint LIMIT $2::int
+)`;
+
+/** How long the prune after a write may delay the write's answer. */
+const PRUNE_TIMEOUT_MS = 1000;
+
+type RecommendRow = Row & {
+  outcome: RecommendResult["outcome"] | "rate_limited";
   previous_stance: Stance | null;
-}
+  limited_at: string | null;
+};
 
 export class PostgresStore implements RecommendationStore {
   private readonly pool: pg.Pool;
+  /** init() has succeeded: the schema is there. */
+  private ready = false;
+  /** The init attempt in progress, which concurrent callers share. */
+  private initializing: Promise<void> | null = null;
+  private readonly pruning = new ChangePruning();
 
   constructor(options: PostgresStoreOptions) {
     this.pool = new Pool({
@@ -160,7 +221,21 @@ export class PostgresStore implements RecommendationStore {
     this.pool.on("error", (error) => onIdleError(error));
   }
 
-  async init(): Promise<void> {
+  /** Migrates; one attempt at a time per store, shared by whoever calls while it runs. */
+  init(): Promise<void> {
+    if (!this.initializing) {
+      this.initializing = this.migrate()
+        .then(() => {
+          this.ready = true;
+        })
+        .finally(() => {
+          this.initializing = null;
+        });
+    }
+    return this.initializing;
+  }
+
+  private async migrate(): Promise<void> {
     // Several replicas may start at once: a transaction-scoped advisory lock (per schema, so
     // separate schemas on one server do not wait for each other) lets one migrate while the
     // others wait, then find nothing left to do.
@@ -192,7 +267,11 @@ export class PostgresStore implements RecommendationStore {
     }
   }
 
-  async recommend(input: RecommendInput): Promise<RecommendResult> {
+  recommend(input: RecommendInput): Promise<RecommendResult>;
+  recommend(input: RecommendInput, limit: RateLimit): Promise<RecommendResult | RateLimited>;
+  async recommend(input: RecommendInput, limit?: RateLimit): Promise<RecommendResult | RateLimited> {
+    const checked = checkedLimit(limit);
+    if (!this.ready) await this.init();
     const values = [
       input.platform,
       input.workspace,
@@ -203,10 +282,16 @@ export class PostgresStore implements RecommendationStore {
       input.stance,
       input.reason,
       input.at,
+      checked?.maxChanges ?? null,
+      checked?.since ?? null,
     ];
+    const cut = checked && this.pruning.due(input.at, checked.since);
     for (let attempt = 1; attempt <= RECOMMEND_ATTEMPTS; attempt++) {
       const row = (await this.query<RecommendRow>(RECOMMEND_SQL, values))[0];
       if (!row) continue; // created concurrently after our snapshot: nothing written, run again
+      if (cut !== null) await this.prune(cut);
+      if (row.outcome === "rate_limited")
+        return { outcome: "rate_limited", oldestAt: Number(row.limited_at) };
       return {
         outcome: row.outcome,
         recommendation: toRecommendation(row),
@@ -216,8 +301,13 @@ export class PostgresStore implements RecommendationStore {
     throw new Error(`recommend: the row kept changing under ${RECOMMEND_ATTEMPTS} attempts`);
   }
 
-  async remove(input: RemoveInput): Promise<boolean> {
-    const rows = await this.query<{ removed: number }>(REMOVE_SQL, [
+  remove(input: RemoveInput): Promise<boolean>;
+  remove(input: RemoveInput, limit: RateLimit): Promise<boolean | RateLimited>;
+  async remove(input: RemoveInput, limit?: RateLimit): Promise<boolean | RateLimited> {
+    const checked = checkedLimit(limit);
+    if (!this.ready) await this.init();
+    const cut = checked && this.pruning.due(input.at, checked.since);
+    const rows = await this.query<{ removed: number; limited_at: string | null }>(REMOVE_SQL, [
       input.platform,
       input.workspace,
       input.channel,
@@ -225,11 +315,28 @@ export class PostgresStore implements RecommendationStore {
       input.tool,
       input.at,
       input.removedBy,
+      checked?.maxChanges ?? null,
+      checked?.since ?? null,
     ]);
-    return (rows[0]?.removed ?? 0) > 0;
+    if (cut !== null) await this.prune(cut);
+    const row = rows[0];
+    if (row?.limited_at != null) return { outcome: "rate_limited", oldestAt: Number(row.limited_at) };
+    return (row?.removed ?? 0) > 0;
+  }
+
+  async removals(scope: ScopeFilter, query: RemovalsQuery = {}): Promise<Removal[]> {
+    const n = removalsLimit(query.limit);
+    if (n === 0) return [];
+    if (!this.ready) await this.init();
+    const [values, p] = scopeValues(scope, query.tool);
+    values.push(n);
+    p.limit = `$${values.length}`;
+    const rows = await this.query<RemovalRow>(removalsSql(scope, p, query.tool !== undefined), values);
+    return rows.map(toRemoval);
   }
 
   async get(place: Place, member: string, tool: string): Promise<Recommendation | null> {
+    if (!this.ready) await this.init();
     const rows = await this.query<Row>(
       `SELECT ${COLUMNS} FROM recommendations WHERE ${KEY} AND removed_at IS NULL`,
       [place.platform, place.workspace, place.channel, member, tool],
@@ -238,6 +345,7 @@ export class PostgresStore implements RecommendationStore {
   }
 
   async forTool(scope: ScopeFilter, tool: string, limit: number): Promise<ToolRecommendations> {
+    if (!this.ready) await this.init();
     const [values, p] = scopeValues(scope, tool);
     values.push(sqlLimit(limit));
     p.limit = `$${values.length}`;
@@ -258,6 +366,7 @@ export class PostgresStore implements RecommendationStore {
   async tallies(scope: ScopeFilter, limit: number): Promise<ToolTally[]> {
     const n = sqlLimit(limit);
     if (n === 0) return [];
+    if (!this.ready) await this.init();
     const [values, p] = scopeValues(scope);
     values.push(n);
     p.limit = `$${values.length}`;
@@ -279,6 +388,7 @@ export class PostgresStore implements RecommendationStore {
   }
 
   async changesSince(platform: string, workspace: string, member: string, since: number): Promise<number> {
+    if (!this.ready) await this.init();
     const rows = await this.query<{ count: string }>(
       `SELECT COUNT(*) AS count FROM recommendation_changes
        WHERE platform = $1 AND workspace = $2 AND member = $3 AND at >= $4`,
@@ -287,7 +397,9 @@ export class PostgresStore implements RecommendationStore {
     return Number(rows[0]?.count ?? 0);
   }
 
+  /** Fails until init has succeeded (trying it), so readiness stays off until the schema is there. */
   async ping(): Promise<void> {
+    if (!this.ready) await this.init();
     await this.query("SELECT 1");
   }
 
@@ -304,6 +416,28 @@ export class PostgresStore implements RecommendationStore {
       return (await this.pool.query<R>({ name: statementName(text), text, values })).rows;
     } catch (error) {
       throw unavailable(error);
+    }
+  }
+
+  /**
+   * Deletes a batch of aged change-log rows (see ChangePruning) after the write, in a statement
+   * of its own: a committed write must not fail on housekeeping, so a failure is ignored (the
+   * next prune deletes those rows), and the wait is kept short. Once a window per instance this
+   * is the write's one extra round trip; a full batch means more are left, for the next write.
+   */
+  private async prune(cut: number): Promise<void> {
+    try {
+      // pg reads a per-query query_timeout; its types do not declare it.
+      const config: pg.QueryConfig & { query_timeout: number } = {
+        name: statementName(PRUNE_SQL),
+        text: PRUNE_SQL,
+        values: [cut, PRUNE_BATCH],
+        query_timeout: PRUNE_TIMEOUT_MS,
+      };
+      const result = await this.pool.query(config);
+      if (result.rowCount === PRUNE_BATCH) this.pruning.again();
+    } catch {
+      this.pruning.again();
     }
   }
 

@@ -1,7 +1,11 @@
-/** What the SQL backends share: the row shape, its mapping to the contract, and tally ranking. */
+/**
+ * What the backends share: the row shape, its mapping to the contract, tally ranking, and (with
+ * the memory store too) the limits' rules.
+ */
 import {
   emptyCounts,
   type Recommendation,
+  type Removal,
   type ScopeFilter,
   type Stance,
   type StanceCounts,
@@ -120,6 +124,41 @@ WHERE ${tallyScope(scope, p)} AND tool = ${p.tool} AND removed_at IS NULL
 ORDER BY updated_at DESC, channel, member LIMIT ${p.limit}`;
 }
 
+/** A recommendation_removals row (migration 3). */
+export interface RemovalRow {
+  platform: string;
+  workspace: string;
+  channel: string;
+  member: string;
+  tool: string;
+  stance: Stance;
+  removed_by: string | null;
+  removed_at: number | string;
+}
+
+/**
+ * A scope's removals (of one tool when `p.tool` is given), newest first, then most recently
+ * recorded first, at most `limit`: one of the recommendation_removals indexes, in its order.
+ */
+export function removalsSql(scope: ScopeFilter, p: Placeholders, byTool: boolean): string {
+  return `SELECT platform, workspace, channel, member, tool, stance, removed_by, removed_at
+FROM recommendation_removals WHERE ${tallyScope(scope, p)}${byTool ? ` AND tool = ${p.tool}` : ""}
+ORDER BY removed_at DESC, id DESC LIMIT ${p.limit}`;
+}
+
+export function toRemoval(row: RemovalRow): Removal {
+  return {
+    platform: row.platform,
+    workspace: row.workspace,
+    channel: row.channel,
+    member: row.member,
+    tool: row.tool,
+    stance: row.stance,
+    removedBy: row.removed_by,
+    removedAt: Number(row.removed_at),
+  };
+}
+
 export function toRecommendation(row: Row): Recommendation {
   return {
     platform: row.platform,
@@ -174,4 +213,38 @@ export function rankTallies(rows: TallyRow[], limit: number): ToolTally[] {
     }))
     .sort((a, b) => b.members - a.members || b.lastAt - a.lastAt || a.tool.localeCompare(b.tool))
     .slice(0, sqlLimit(limit));
+}
+
+/** Most change-log rows one prune deletes (SQL stores). */
+export const PRUNE_BATCH = 1000;
+
+/**
+ * When a limited write prunes the change log (every backend keeps the same rule, one per store
+ * instance): the first limited write, then whenever the cut (`since` minus the window) has moved
+ * on by a window since the last prune. So an instance prunes about once per window, deleting
+ * what aged in between, and the log keeps about three windows of changes. The SQL stores delete
+ * at most PRUNE_BATCH rows at a time and prune again at the next write while more are left.
+ */
+export class ChangePruning {
+  private lastCut = Number.NEGATIVE_INFINITY;
+
+  /** The last prune left rows behind (a full batch, or a failure): the next write prunes again. */
+  again(): void {
+    this.lastCut = Number.NEGATIVE_INFINITY;
+  }
+
+  /** The time before which changes may go, or null when it is not time yet. */
+  due(at: number, since: number): number | null {
+    const window = Math.max(0, at - since);
+    const cut = since - window;
+    if (cut < this.lastCut + window) return null;
+    this.lastCut = cut;
+    return cut;
+  }
+}
+
+export function removalsLimit(limit: number | undefined): number {
+  if (limit === undefined) return 100;
+  if (Number.isNaN(limit) || limit <= 0) return 0;
+  return Number.isFinite(limit) ? Math.floor(limit) : Number.MAX_SAFE_INTEGER;
 }

@@ -6,19 +6,30 @@
  * before reading the old row, so two connections (two processes, or two instances in one) can
  * never both see "no row" and both count a creation. A writer that finds the lock taken waits up
  * to `busyTimeoutMs` (busy_timeout) instead of failing at once. The tallies (migration 2) are
- * updated by triggers in that same transaction, so they can never disagree with the rows.
+ * updated by triggers in that same transaction, so they can never disagree with the rows. A rate
+ * limit given to a write is checked in its transaction too, so no two writes can both see room
+ * for one more. A removal is added to the removals record (migration 3) by a trigger, in the
+ * same transaction.
+ *
+ * The store initialises itself: until `init()` has succeeded (a path that cannot be written, a
+ * full disk), every call tries it again first, so it starts working once the cause is fixed.
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_DDL } from "./migrations.js";
 import {
+  ChangePruning,
   COLUMNS,
   type CountsRow,
   lastTally,
   latestSql,
+  PRUNE_BATCH,
+  type RemovalRow,
   type Row,
   rankTallies,
+  removalsLimit,
+  removalsSql,
   sqlLimit,
   TALLY_TUPLE,
   type TallyRow,
@@ -29,14 +40,20 @@ import {
   toCounts,
   toolCountsSql,
   toRecommendation,
+  toRemoval,
   total,
 } from "./rows.js";
 import {
+  checkedLimit,
   type Place,
+  type RateLimit,
+  type RateLimited,
   type Recommendation,
   type RecommendationStore,
   type RecommendInput,
   type RecommendResult,
+  type Removal,
+  type RemovalsQuery,
   type RemoveInput,
   type ScopeFilter,
   StoreUnavailableError,
@@ -71,13 +88,22 @@ export class SqliteStore implements RecommendationStore {
   private readonly busyTimeoutMs: number;
   private db: Database.Database | null = null;
   private readonly statements = new Map<string, Database.Statement>();
+  /** init() has succeeded on this connection: the schema is there. */
+  private ready = false;
+  private closed = false;
+  private readonly pruning = new ChangePruning();
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   }
 
+  /**
+   * Opens the file and applies pending migrations. better-sqlite3 is synchronous, so an attempt
+   * runs to its end before any other call can start: concurrent callers never overlap.
+   */
   async init(): Promise<void> {
+    if (this.closed) throw new Error("SqliteStore: the store was closed");
     this.run(() => {
       const db = this.open();
       db.transaction(() => {
@@ -92,12 +118,20 @@ export class SqliteStore implements RecommendationStore {
         }
       }).immediate();
     });
+    this.ready = true;
   }
 
-  async recommend(input: RecommendInput): Promise<RecommendResult> {
+  recommend(input: RecommendInput): Promise<RecommendResult>;
+  recommend(input: RecommendInput, limit: RateLimit): Promise<RecommendResult | RateLimited>;
+  async recommend(input: RecommendInput, limit?: RateLimit): Promise<RecommendResult | RateLimited> {
+    const checked = checkedLimit(limit);
+    if (!this.ready) await this.init();
     return this.run(() => {
       const key = keyParams(input, input.member, input.tool);
-      const write = this.connection().transaction((): RecommendResult => {
+      const write = this.connection().transaction((): RecommendResult | RateLimited => {
+        const limited =
+          checked && this.limited(input.platform, input.workspace, input.member, input.at, checked);
+        if (limited) return limited;
         const row = this.sql(`SELECT ${COLUMNS} FROM recommendations WHERE ${KEY}`).get(key) as
           | Row
           | undefined;
@@ -141,9 +175,17 @@ export class SqliteStore implements RecommendationStore {
     });
   }
 
-  async remove(input: RemoveInput): Promise<boolean> {
+  remove(input: RemoveInput): Promise<boolean>;
+  remove(input: RemoveInput, limit: RateLimit): Promise<boolean | RateLimited>;
+  async remove(input: RemoveInput, limit?: RateLimit): Promise<boolean | RateLimited> {
+    const checked = checkedLimit(limit);
+    if (!this.ready) await this.init();
     return this.run(() => {
-      const write = this.connection().transaction((): boolean => {
+      const write = this.connection().transaction((): boolean | RateLimited => {
+        const limited =
+          checked && this.limited(input.platform, input.workspace, input.removedBy, input.at, checked);
+        if (limited) return limited;
+        // The trigger of migration 3 adds the removal to recommendation_removals.
         const { changes } = this.sql(
           `UPDATE recommendations SET removed_at = @at, removed_by = @removedBy
            WHERE ${KEY} AND removed_at IS NULL`,
@@ -156,7 +198,19 @@ export class SqliteStore implements RecommendationStore {
     });
   }
 
+  async removals(scope: ScopeFilter, query: RemovalsQuery = {}): Promise<Removal[]> {
+    if (!this.ready) await this.init();
+    return this.run(() => {
+      const n = removalsLimit(query.limit);
+      if (n === 0) return [];
+      const byTool = query.tool !== undefined;
+      const params = { ...scopeParams(scope), ...(byTool ? { tool: query.tool } : {}), limit: n };
+      return (this.sql(removalsSql(scope, NAMED, byTool)).all(params) as RemovalRow[]).map(toRemoval);
+    });
+  }
+
   async get(place: Place, member: string, tool: string): Promise<Recommendation | null> {
+    if (!this.ready) await this.init();
     return this.run(() => {
       const row = this.sql(`SELECT ${COLUMNS} FROM recommendations WHERE ${KEY} AND removed_at IS NULL`).get(
         keyParams(place, member, tool),
@@ -166,6 +220,7 @@ export class SqliteStore implements RecommendationStore {
   }
 
   async forTool(scope: ScopeFilter, tool: string, limit: number): Promise<ToolRecommendations> {
+    if (!this.ready) await this.init();
     return this.run(() => {
       const params = { ...scopeParams(scope), tool };
       // The counts are the tool's tally in the scope (a member once, with their most recent stance).
@@ -178,6 +233,7 @@ export class SqliteStore implements RecommendationStore {
   }
 
   async tallies(scope: ScopeFilter, limit: number): Promise<ToolTally[]> {
+    if (!this.ready) await this.init();
     return this.run(() => {
       const n = sqlLimit(limit);
       if (n === 0) return [];
@@ -203,6 +259,7 @@ export class SqliteStore implements RecommendationStore {
   }
 
   async changesSince(platform: string, workspace: string, member: string, since: number): Promise<number> {
+    if (!this.ready) await this.init();
     return this.run(() =>
       Number(
         this.sql(
@@ -215,11 +272,15 @@ export class SqliteStore implements RecommendationStore {
     );
   }
 
+  /** Fails until init has succeeded (trying it), so readiness stays off until the schema is there. */
   async ping(): Promise<void> {
+    if (!this.ready) await this.init();
     this.run(() => this.sql("SELECT 1").get());
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    this.ready = false;
     this.statements.clear();
     this.db?.close();
     this.db = null;
@@ -227,10 +288,21 @@ export class SqliteStore implements RecommendationStore {
 
   private open(): Database.Database {
     if (this.db) return this.db;
-    if (this.path !== ":memory:" && !this.path.startsWith("file:")) {
-      mkdirSync(dirname(resolve(this.path)), { recursive: true });
+    let db: Database.Database;
+    try {
+      if (this.path !== ":memory:" && !this.path.startsWith("file:")) {
+        mkdirSync(dirname(resolve(this.path)), { recursive: true });
+      }
+      db = new Database(this.path);
+    } catch (error) {
+      // A folder that cannot be created or a file that cannot be opened (permissions, a file in
+      // the way, a read-only or full disk) is an outage to report, not a bug: the next call
+      // tries again.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StoreUnavailableError(`SQLite database ${this.path} cannot be opened (${reason})`, {
+        cause: error,
+      });
     }
-    const db = new Database(this.path);
     try {
       // First, so that switching to WAL also waits for another connection instead of failing.
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(this.busyTimeoutMs))}`);
@@ -257,8 +329,39 @@ export class SqliteStore implements RecommendationStore {
   }
 
   private connection(): Database.Database {
-    if (!this.db) throw new Error("SqliteStore: call init() first (or the store was closed)");
+    if (!this.db) throw new Error("SqliteStore: the store was closed");
     return this.db;
+  }
+
+  /**
+   * Inside a write's transaction: prunes the change log when it is time (see ChangePruning),
+   * then finds the `maxChanges`-th most recent change of the actor in the window, if any, from
+   * the end of recommendation_changes_by_member.
+   */
+  private limited(
+    platform: string,
+    workspace: string,
+    member: string,
+    at: number,
+    limit: RateLimit,
+  ): RateLimited | null {
+    const cut = this.pruning.due(at, limit.since);
+    if (cut !== null) {
+      // A batch at a time, so that a long backlog (after an upgrade) never makes one write slow.
+      const { changes } = this.sql(
+        `DELETE FROM recommendation_changes WHERE rowid IN (
+           SELECT rowid FROM recommendation_changes WHERE at < ? LIMIT ?)`,
+      ).run(cut, PRUNE_BATCH);
+      if (changes === PRUNE_BATCH) this.pruning.again();
+    }
+    const boundary = this.sql(
+      `SELECT at FROM recommendation_changes
+       WHERE platform = ? AND workspace = ? AND member = ? AND at >= ?
+       ORDER BY at DESC LIMIT 1 OFFSET ?`,
+    )
+      .pluck()
+      .get(platform, workspace, member, limit.since, limit.maxChanges - 1) as number | undefined;
+    return boundary === undefined ? null : { outcome: "rate_limited", oldestAt: Number(boundary) };
   }
 
   /** A prepared statement, prepared once per connection. */

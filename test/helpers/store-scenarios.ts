@@ -254,6 +254,41 @@ export async function sameTwiceThroughTwoInstances(
   await expectTalliesMatchRecount(read);
 }
 
+/**
+ * One member sends 30 changes at once, alternating between the two instances, with a limit of
+ * 10 a minute: exactly 10 go through, whatever the interleaving. First 30 tools (30 rows), then
+ * 30 updates of one tool (one row, each with its own reason, so none is "unchanged"), where the
+ * writers also race on the row itself.
+ */
+export async function rateLimitThroughTwoInstances(
+  a: RecommendationStore,
+  b: RecommendationStore,
+  countRows: () => Promise<number>,
+): Promise<void> {
+  const at = Date.now();
+  const limit = { maxChanges: 10, since: at - 60_000 };
+  const spread = await Promise.all(
+    Array.from({ length: 30 }, (_, i) =>
+      (i % 2 === 0 ? a : b).recommend(input("limited", `tool-${i}`, { at }), limit),
+    ),
+  );
+  expect(spread.filter((r) => r.outcome === "created")).toHaveLength(10);
+  expect(spread.filter((r) => r.outcome === "rate_limited")).toHaveLength(20);
+  expect(await countRows()).toBe(10);
+  expect(await a.changesSince("test", "W", "limited", 0)).toBe(10);
+
+  const oneRow = await Promise.all(
+    Array.from({ length: 30 }, (_, i) =>
+      (i % 2 === 0 ? a : b).recommend(input("limited-2", "docker", { at, reason: `take ${i}` }), limit),
+    ),
+  );
+  const through = oneRow.filter((r) => r.outcome !== "rate_limited");
+  expect(through).toHaveLength(10);
+  expect(through.map((r) => r.outcome).sort()).toEqual(["created", ...Array(9).fill("updated")]);
+  expect(await b.changesSince("test", "W", "limited-2", 0)).toBe(10);
+  expect(await countRows()).toBe(11);
+}
+
 /** Two writer processes write the same 50 x 4 grid at the same moment: each row created once. */
 export async function gridFromTwoProcesses(
   target: string,
