@@ -78,6 +78,7 @@ export class Skilltree {
         ...(this.options.recommendations ? { recs: this.options.recommendations } : {}),
         ...(query.member ? { member: query.member } : {}),
         ...(query.place ? { place: query.place } : {}),
+        ...(query.syntax ? { syntax: query.syntax } : {}),
         onStoreError: (error) => this.options.onError?.(error, query),
       });
       return await this.dispatch(ctx, query);

@@ -19,6 +19,20 @@ export interface Place {
   channel: string;
 }
 
+/**
+ * How members type commands on a platform, for /help, footers and hints. Without it, the
+ * declared names ("/search") with every option as declared (Discord, the console).
+ */
+export interface CommandSyntax {
+  /** The name typed for a declared command, without the slash: "search" -> "skilltree-search" on Slack. */
+  commandName(name: string): string;
+  /**
+   * Options are typed as one line of text (Slack), so an option given with a picker elsewhere
+   * (a member) is typed as a word: the one after "remove".
+   */
+  oneLine?: boolean;
+}
+
 export interface Query {
   /** Command name without the slash ("tool"). */
   command: string;
@@ -28,4 +42,6 @@ export interface Query {
   locale?: Locale;
   member?: Member;
   place?: Place;
+  /** The platform's command names and syntax, when they differ from the declarations. */
+  syntax?: CommandSyntax;
 }

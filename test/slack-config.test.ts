@@ -5,10 +5,13 @@
 import { describe, expect, it } from "vitest";
 import { declaredCommandFor, SLACK_RESERVED, slackCommandName } from "../adapters/slack/commands.js";
 import { readSlackConfig } from "../adapters/slack/config.js";
-import { pagingOf, parseCommandText, placeOf } from "../adapters/slack/handlers.js";
+import { pagingOf, parseCommandText, placeOf, slackSyntax } from "../adapters/slack/handlers.js";
 import { BOT_SCOPES, buildManifest, parseCli, usageHint } from "../adapters/slack/manifest.js";
 import { ModeratorLookup, type UsersInfoClient } from "../adapters/slack/moderators.js";
+import { renderAnswer } from "../adapters/slack/render.js";
+import type { Answer } from "../src/answer.js";
 import { COMMANDS, type CommandDeclaration } from "../src/commands/declarations.js";
+import { core } from "./helpers/core.js";
 import { runScript } from "./helpers/run.js";
 
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -108,6 +111,58 @@ describe("slash command names", () => {
     expect(slackCommandName("search", "st-")).toBe("st-search");
     expect(declaredCommandFor("/search")?.name).toBe("search");
     expect(declaredCommandFor("/nope")).toBeUndefined();
+  });
+});
+
+describe("command names in answers", () => {
+  const text = (answer: Answer) => JSON.stringify(answer);
+  /** Command names shown to the member: "/word" not inside a longer name or a URL. */
+  const named = (answer: Answer) =>
+    [...text(answer).matchAll(/(?<![\w/.-])\/([a-z][a-z-]*)/g)].map((m) => m[1]);
+
+  it("lists Slack's names in /help: /skilltree-search, and the member as the word after remove", async () => {
+    const help = await core().answer({ command: "help", args: {}, syntax: slackSyntax("") });
+    const names = new Set(named(help));
+    expect(names).toContain("skilltree-search");
+    expect(names).not.toContain("search");
+    const fields = help.blocks.flatMap((b) => (b.type === "fields" ? b.fields : []));
+    const recommend = fields.find((f) => f.name.startsWith("/recommend"));
+    expect(recommend?.name).toBe("/recommend <tool> [stance] [reason]");
+    expect(recommend?.value).toContain("/recommend <tool> remove <member> — Moderators");
+    expect(fields.find((f) => f.name.startsWith("/skilltree-search"))?.value).toContain(
+      "/skilltree-search overlay network",
+    );
+  });
+
+  it("puts SLACK_COMMAND_PREFIX on every name in /help, footers and hints, in both languages", async () => {
+    const syntax = slackSyntax("st-");
+    const answers = await Promise.all([
+      core().answer({ command: "help", args: {}, syntax }),
+      core().answer({ command: "help", args: {}, syntax, locale: "zh-CN" }),
+      core().answer({ command: "skilltree", args: {}, syntax }),
+      core().answer({ command: "skilltree", args: {}, syntax, locale: "zh-CN" }),
+      core().answer({ command: "tool", args: {}, syntax }),
+      core().answer({ command: "search", args: {}, syntax }),
+      core().answer({ command: "nope", args: {}, syntax }),
+      core().answer({ command: "recommend", args: {}, syntax }),
+    ]);
+    // What the member sees: the rendered message (actions carry console hints Slack does not show).
+    for (const answer of answers) {
+      const shown = JSON.stringify(renderAnswer(answer));
+      const names = [...shown.matchAll(/(?<![\w/.-])\/([a-z][a-z-]*)/g)].map((m) => m[1]);
+      expect(names.length, shown).toBeGreaterThan(0);
+      for (const name of names) expect(name, shown).toMatch(/^st-|^nope$/);
+    }
+    const help = new Set(named(answers[0] as Answer));
+    for (const c of COMMANDS) expect(help).toContain(`st-${c.name}`);
+  });
+
+  it("keeps the declared names where no platform syntax is given (console, Discord)", async () => {
+    const help = await core().answer({ command: "help", args: {} });
+    expect(new Set(named(help))).toContain("search");
+    expect(text(help)).toContain("/recommend <tool> [stance] [reason] [member]");
+    const overview = await core().answer({ command: "skilltree", args: {} });
+    expect(overview.footer).toContain("/search <words>");
   });
 });
 

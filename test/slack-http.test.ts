@@ -194,7 +194,7 @@ describe("Slack over HTTP", () => {
   it("answers in Chinese when the text is Chinese", async () => {
     const { reply } = await slash("/tool", "普罗米修斯");
     expect(reply?.response_type).toBe("in_channel");
-    expect(header(reply)).toBe("Prometheus(普罗米修斯)");
+    expect(header(reply)).toMatch(/^Prometheus[(（]普罗米修斯[)）]$/);
     expect(allText(reply)).toContain("领域");
     expect(buttons(reply).find((e) => e.action_id?.startsWith("st1:"))?.value).toBe("c|zh-CN");
   });
@@ -236,6 +236,38 @@ describe("Slack over HTTP", () => {
     expect(cardText).toContain("alice (trial): ship it &lt;!channel&gt;");
     expect(cardText).not.toContain("<!channel>");
     expect(card.reply?.blocks?.some((b) => b.type === "context" && allText(b).includes("★ 1"))).toBe(true);
+  });
+
+  it("answers /help with Slack's command names: /skilltree-search, never Slack's own /search", async () => {
+    const { reply } = await slash("/help", "");
+    expect(reply?.response_type).toBe("in_channel");
+    const text = allText(reply);
+    expect(text).toContain("/skilltree-search &lt;query&gt;");
+    expect(text).toContain("/skilltree-search overlay network");
+    expect(text).not.toMatch(/(?<![\w-])\/search\b/);
+    expect(text).not.toContain("[member]");
+    expect(text).toContain("/recommend &lt;tool&gt; remove &lt;member&gt;");
+  });
+
+  it("answers /skilltree with the areas, and a footer naming /skilltree-search", async () => {
+    const { reply } = await slash("/skilltree", "");
+    expect(reply?.response_type).toBe("in_channel");
+    expect(header(reply)).toMatch(/The Docker skill tree: 14 areas/);
+    expect(allText(reply)).toContain("Container networking");
+    expect(allText(reply)).toContain("/skilltree-search &lt;words&gt;");
+    expect(buttons(reply).map((e) => e.action_id)).toContain("st1:area:networking");
+  });
+
+  it("answers /top and /radar with this channel's recommendations", async () => {
+    await slash("/recommend", "flannel assess small and simple", { user_id: "UTOP", user_name: "tess" });
+    const top = await slash("/top", "");
+    expect(top.reply?.response_type).toBe("in_channel");
+    expect(header(top.reply)).toBe("Most recommended in this channel");
+    expect(allText(top.reply)).toMatch(/Flannel/);
+    const radar = await slash("/radar", "workspace hide");
+    expect(radar.reply?.response_type).toBe("ephemeral");
+    expect(header(radar.reply)).toBe("Technology radar of this workspace");
+    expect(allText(radar.reply)).toMatch(/assess[\s\S]*Flannel/);
   });
 
   it("decodes Slack's escaping of what the member typed", async () => {

@@ -12,9 +12,9 @@ import { errorAnswer } from "../../src/commands/present.js";
 import { memberIdOf } from "../../src/commands/recommend.js";
 import type { Skilltree } from "../../src/core.js";
 import { messages } from "../../src/i18n/messages.js";
-import type { Member, Place, Query } from "../../src/query.js";
+import type { CommandSyntax, Member, Place, Query } from "../../src/query.js";
 import type { AdapterLogger, HandledEvent } from "../types.js";
-import { declaredCommandFor } from "./commands.js";
+import { declaredCommandFor, slackCommandName } from "./commands.js";
 import { decodeSlackEntities } from "./escape.js";
 import type { ModeratorLookup, UsersInfoClient } from "./moderators.js";
 import {
@@ -31,9 +31,19 @@ export interface HandlerContext {
   onHandled?: (event: HandledEvent) => void;
   ackBudgetMs: number;
   commandPrefix: string;
+  /** How members type commands here (see slackSyntax); passed to the core with every query. */
+  syntax: CommandSyntax;
   moderators: ModeratorLookup;
   /** Runs one event's work and counts it as in flight until it settles (for stop()). */
   track<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Commands as Slack members type them: /search is /skilltree-search, every name carries
+ * SLACK_COMMAND_PREFIX, and options are one line of text. /help, footers and hints use it.
+ */
+export function slackSyntax(prefix: string): CommandSyntax {
+  return { commandName: (name) => slackCommandName(name, prefix), oneLine: true };
 }
 
 /** Commands whose answer a Previous/Next button can ask for again (never /recommend). */
@@ -142,7 +152,7 @@ async function onCommand(
     const parsed = parseCommandText(declared?.name ?? command.command.replace(/^\//, ""), command.text ?? "");
     const place = placeOf(command.team_id, command.enterprise_id, command.channel_id);
     const member: Member = { id: command.user_id, ...(command.user_name ? { name: command.user_name } : {}) };
-    const query: Query = { ...parsed.query, member, ...(place ? { place } : {}) };
+    const query: Query = { ...parsed.query, member, ...(place ? { place } : {}), syntax: ctx.syntax };
     locale = ctx.core.localeFor(query);
     if (place && removesSomeoneElse(query, member.id)) {
       member.isModerator = await ctx.moderators.isModerator(
@@ -243,6 +253,7 @@ async function onButton(ctx: HandlerContext, click: ButtonClick): Promise<void> 
       member,
       ...(place ? { place } : {}),
       ...(clicked.locale ? { locale: clicked.locale } : {}),
+      syntax: ctx.syntax,
     };
     const { answer, page } = await ctx.core.answerAction(actionId, who);
     outcome = outcomeOf(answer);

@@ -7,7 +7,7 @@ import { webApi } from "@slack/bolt";
 import { type AdapterDeps, type PlatformAdapter, type Route, silentLogger } from "../types.js";
 import { type BotIdentity, createBolt } from "./app.js";
 import type { SlackConfig } from "./config.js";
-import { errorText, registerHandlers } from "./handlers.js";
+import { errorText, registerHandlers, slackSyntax } from "./handlers.js";
 import { ModeratorLookup } from "./moderators.js";
 
 export { readSlackConfig, type SlackConfig } from "./config.js";
@@ -37,6 +37,7 @@ export function createSlackAdapter(deps: AdapterDeps, config: SlackConfig): Plat
     ...(deps.onHandled ? { onHandled: deps.onHandled } : {}),
     ackBudgetMs: config.ackBudgetMs,
     commandPrefix: config.commandPrefix,
+    syntax: slackSyntax(config.commandPrefix),
     moderators,
     track(work) {
       const promise = work();

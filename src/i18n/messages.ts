@@ -8,7 +8,13 @@ import type { LicenseKind, Status } from "../taxonomy/schema.js";
 
 const q = (s: string) => `“${s}”`;
 
-const en = {
+/**
+ * Writes a command as the member types it: "/search", or "/skilltree-search" on Slack. Every
+ * message that tells members which command to type names it through this, never literally.
+ */
+type Slash = (command: string) => string;
+
+const en = (cmd: Slash) => ({
   status: {
     active: "active",
     maintenance: "maintenance only",
@@ -54,8 +60,8 @@ const en = {
   overviewText:
     "A map of the container ecosystem from a 2019 article, with every tool's status checked as of today.",
   overviewItem: (tools: number, alive: number) => `${tools} tools, ${alive} still alive`,
-  overviewFooter: "Open an area with /skilltree <area>, a tool with /tool <name>, or /search <words>.",
-  categoryFooter: "Open a tool with /tool <name>.",
+  overviewFooter: `Open an area with ${cmd("skilltree")} <area>, a tool with ${cmd("tool")} <name>, or ${cmd("search")} <words>.`,
+  categoryFooter: `Open a tool with ${cmd("tool")} <name>.`,
   mentionTitle: (name: string) => `${name} (mentioned in the article)`,
   mentionText: (area: string) =>
     `The article names it in passing under ${area}; it is not one of the 100 tools.`,
@@ -67,18 +73,18 @@ const en = {
   didYouMeanText: "Did you mean:",
   notFoundTitle: (query: string) => `Nothing called ${q(query)} in the skill tree`,
   notFoundSuggestions: "Maybe one of these:",
-  notFoundNoSuggestions: "Try /search with a few words, or /skilltree to browse the areas.",
+  notFoundNoSuggestions: `Try ${cmd("search")} with a few words, or ${cmd("skilltree")} to browse the areas.`,
   searchTitle: (query: string) => `Search: ${q(query)}`,
   searchCount: (n: number) => (n === 1 ? "1 match" : `${n} matches`),
   searchNone: (query: string) => `No tool or area matches ${q(query)}.`,
-  searchNoneHint: "Try fewer or other words, English or Chinese, or /skilltree to browse.",
+  searchNoneHint: `Try fewer or other words, English or Chinese, or ${cmd("skilltree")} to browse.`,
   typeLabel: { area: "area", tool: "tool", mention: "mentioned" },
   errors: {
-    emptyTool: "Which tool? Try /tool calico or /tool k8s.",
-    emptySearch: "Search for what? Try /search overlay network or /search 日志.",
+    emptyTool: `Which tool? Try ${cmd("tool")} calico or ${cmd("tool")} k8s.`,
+    emptySearch: `Search for what? Try ${cmd("search")} overlay network or ${cmd("search")} 日志.`,
     tooLong: (max: number) => `That is too long: at most ${max} characters, please.`,
     unknownCommand: (name: string) => `There is no command ${q(name)}.`,
-    unknownCommandHint: "Type /help for the list of commands.",
+    unknownCommandHint: `Type ${cmd("help")} for the list of commands.`,
     badOption: (name: string, allowed: string) =>
       `${q(name)} is not a valid choice here. Use one of: ${allowed}.`,
     internal: "Something went wrong on our side while answering. Please try again.",
@@ -107,7 +113,7 @@ const en = {
       reason ? `${who} (${stance}): ${reason}` : `${who} (${stance})`,
     action: "Recommend",
     pickTitle: (name: string) => `Recommend ${name}`,
-    pickText: "Pick your stance. To add a reason, use /recommend <tool> <stance> <reason>.",
+    pickText: `Pick your stance. To add a reason, use ${cmd("recommend")} <tool> <stance> <reason>.`,
     staleAction: "This button no longer works. Run the command again.",
     recordedTitle: (name: string) => `Recorded: you recommend ${name}`,
     updatedTitle: (name: string) => `Updated: your recommendation of ${name}`,
@@ -128,20 +134,20 @@ const en = {
       "Recommendations are unavailable right now; lookups still work. Please try again in a moment.",
     unavailableNotice: "Recommendations are unavailable right now.",
     noPlace: "Recommendations need a channel; this place has none.",
-    emptyTool: "Which tool? Try /recommend calico adopt runs our clusters.",
+    emptyTool: `Which tool? Try ${cmd("recommend")} calico adopt runs our clusters.`,
     notAToolTitle: (query: string) => `Can't recommend ${q(query)}`,
     mentionNotTool: (name: string) => `${name} is only mentioned in the article; recommend a listed tool.`,
-    usageHint: "Usage: /recommend <tool> [adopt|trial|assess|hold|remove] [reason]",
+    usageHint: `Usage: ${cmd("recommend")} <tool> [adopt|trial|assess|hold|remove] [reason]`,
     badMember: "Name the member as a mention (@name) or an id.",
     topTitle: (scope: string, area?: string) =>
       area ? `Most recommended in ${area}, ${scope}` : `Most recommended in ${scope}`,
     topEmpty: (scope: string) =>
-      `Nothing has been recommended in ${scope} yet. Be the first: /recommend <tool>.`,
+      `Nothing has been recommended in ${scope} yet. Be the first: ${cmd("recommend")} <tool>.`,
     topLine: (n: number, counts: string) => `${n === 1 ? "1 member" : `${n} members`}: ${counts}`,
     radarTitle: (scope: string) => `Technology radar of ${scope}`,
     radarRing: (stance: string, meaning: string) => `${stance}: ${meaning}`,
     radarEmpty: (scope: string) =>
-      `The radar of ${scope} is empty. Recommend a tool: /recommend <tool> trial.`,
+      `The radar of ${scope} is empty. Recommend a tool: ${cmd("recommend")} <tool> trial.`,
     radarNote:
       "Each tool sits in the ring most of its members chose; a tie goes to the more cautious ring (hold, then assess, then trial).",
     radarItem: (n: number) => (n === 1 ? "1 member" : `${n} members`),
@@ -155,11 +161,11 @@ const en = {
     commandsHeading: "Commands",
     tips: "Names are matched regardless of case, spaces, punctuation or full-width letters. Ask in Chinese and I answer in Chinese.",
   },
-};
+});
 
-export type Messages = typeof en;
+export type Messages = ReturnType<typeof en>;
 
-const zh: Messages = {
+const zh = (cmd: Slash): Messages => ({
   status: {
     active: "活跃",
     maintenance: "仅维护",
@@ -201,8 +207,8 @@ const zh: Messages = {
   overviewTitle: (areas, tools) => `Docker 技能树：${areas} 个领域，${tools} 个工具`,
   overviewText: "源自 2019 年一篇文章的容器生态地图，每个工具的现状均已核对至今。",
   overviewItem: (tools, alive) => `${tools} 个工具，${alive} 个仍在维护`,
-  overviewFooter: "用 /skilltree <领域> 打开领域，/tool <名称> 查看工具，或 /search <关键词> 搜索。",
-  categoryFooter: "用 /tool <名称> 查看工具详情。",
+  overviewFooter: `用 ${cmd("skilltree")} <领域> 打开领域，${cmd("tool")} <名称> 查看工具，或 ${cmd("search")} <关键词> 搜索。`,
+  categoryFooter: `用 ${cmd("tool")} <名称> 查看工具详情。`,
   mentionTitle: (name) => `${name}（原文中提到）`,
   mentionText: (area) => `原文在“${area}”中顺带提到它；它不在那 100 个工具之列。`,
   areaAsToolNotice: (query) => `${q(query)}是一个领域而不是工具，下面是该领域。`,
@@ -213,18 +219,18 @@ const zh: Messages = {
   didYouMeanText: "你是不是要找：",
   notFoundTitle: (query) => `技能树中没有${q(query)}`,
   notFoundSuggestions: "也许是这些：",
-  notFoundNoSuggestions: "试试用几个关键词 /search，或用 /skilltree 浏览各领域。",
+  notFoundNoSuggestions: `试试用几个关键词 ${cmd("search")}，或用 ${cmd("skilltree")} 浏览各领域。`,
   searchTitle: (query) => `搜索：${q(query)}`,
   searchCount: (n) => `${n} 个结果`,
   searchNone: (query) => `没有与${q(query)}匹配的工具或领域。`,
-  searchNoneHint: "换几个或少几个关键词试试（中英文均可），或用 /skilltree 浏览。",
+  searchNoneHint: `换几个或少几个关键词试试（中英文均可），或用 ${cmd("skilltree")} 浏览。`,
   typeLabel: { area: "领域", tool: "工具", mention: "提及" },
   errors: {
-    emptyTool: "要查哪个工具？试试 /tool calico 或 /tool k8s。",
-    emptySearch: "要搜索什么？试试 /search overlay 网络 或 /search 日志。",
+    emptyTool: `要查哪个工具？试试 ${cmd("tool")} calico 或 ${cmd("tool")} k8s。`,
+    emptySearch: `要搜索什么？试试 ${cmd("search")} overlay 网络 或 ${cmd("search")} 日志。`,
     tooLong: (max) => `输入太长了：最多 ${max} 个字符。`,
     unknownCommand: (name) => `没有${q(name)}这个命令。`,
-    unknownCommandHint: "输入 /help 查看全部命令。",
+    unknownCommandHint: `输入 ${cmd("help")} 查看全部命令。`,
     badOption: (name, allowed) => `${q(name)}不是有效的选项，可选：${allowed}。`,
     internal: "回答时出了点问题，请稍后再试。",
     errorTitle: "抱歉，无法回答",
@@ -251,7 +257,7 @@ const zh: Messages = {
     latestLine: (who, stance, reason) => (reason ? `${who}（${stance}）：${reason}` : `${who}（${stance}）`),
     action: "推荐",
     pickTitle: (name) => `推荐 ${name}`,
-    pickText: "请选择你的立场。如需附上理由，请用 /recommend <工具> <立场> <理由>。",
+    pickText: `请选择你的立场。如需附上理由，请用 ${cmd("recommend")} <工具> <立场> <理由>。`,
     staleAction: "这个按钮已失效，请重新运行命令。",
     recordedTitle: (name) => `已记录：你推荐 ${name}`,
     updatedTitle: (name) => `已更新：你对 ${name} 的推荐`,
@@ -269,17 +275,17 @@ const zh: Messages = {
     unavailable: "推荐功能暂时不可用，查询功能不受影响。请稍后再试。",
     unavailableNotice: "推荐功能暂时不可用。",
     noPlace: "推荐需要在频道中进行，这里没有频道。",
-    emptyTool: "要推荐哪个工具？试试 /recommend calico adopt 我们的集群在用。",
+    emptyTool: `要推荐哪个工具？试试 ${cmd("recommend")} calico adopt 我们的集群在用。`,
     notAToolTitle: (query) => `无法推荐${q(query)}`,
     mentionNotTool: (name) => `${name} 只是原文中提到的条目，请推荐列表中的工具。`,
-    usageHint: "用法：/recommend <工具> [adopt|trial|assess|hold|remove] [理由]",
+    usageHint: `用法：${cmd("recommend")} <工具> [adopt|trial|assess|hold|remove] [理由]`,
     badMember: "请用提及（@名字）或 id 指定成员。",
     topTitle: (scope, area) => (area ? `${scope}在“${area}”中最受推荐的工具` : `${scope}最受推荐的工具`),
-    topEmpty: (scope) => `${scope}还没有任何推荐。来做第一个：/recommend <工具>。`,
+    topEmpty: (scope) => `${scope}还没有任何推荐。来做第一个：${cmd("recommend")} <工具>。`,
     topLine: (n, counts) => `${n} 位成员：${counts}`,
     radarTitle: (scope) => `${scope}的技术雷达`,
     radarRing: (stance, meaning) => `${stance}：${meaning}`,
-    radarEmpty: (scope) => `${scope}的雷达还是空的。推荐一个工具吧：/recommend <工具> trial。`,
+    radarEmpty: (scope) => `${scope}的雷达还是空的。推荐一个工具吧：${cmd("recommend")} <工具> trial。`,
     radarNote: "每个工具放在多数成员选择的那一环；票数相同时归入更谨慎的一环（依次为暂缓、评估、试用）。",
     radarItem: (n) => `${n} 位成员`,
     favourite: (name, n) => `本频道最爱：${name}（${n}）`,
@@ -292,11 +298,24 @@ const zh: Messages = {
     commandsHeading: "命令",
     tips: "名称匹配不区分大小写、空格、标点和全角字符。用中文提问，我就用中文回答。",
   },
-};
+});
 
-const catalogues: Record<Locale, Messages> = { en, "zh-CN": zh };
+const build = (slash: Slash): Record<Locale, Messages> => ({ en: en(slash), "zh-CN": zh(slash) });
+const declared = build((command) => `/${command}`);
+/** Catalogues for a platform's command names, built once per naming function. */
+const renamed = new WeakMap<(name: string) => string, Record<Locale, Messages>>();
 
-export function messages(locale: Locale): Messages {
+/**
+ * The catalogue of a language. `commandName` gives a platform's name for a declared command
+ * (without the slash), for the messages that tell members which command to type.
+ */
+export function messages(locale: Locale, commandName?: (name: string) => string): Messages {
+  if (!commandName) return declared[locale];
+  let catalogues = renamed.get(commandName);
+  if (!catalogues) {
+    catalogues = build((command) => `/${commandName(command)}`);
+    renamed.set(commandName, catalogues);
+  }
   return catalogues[locale];
 }
 
