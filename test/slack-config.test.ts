@@ -283,6 +283,23 @@ describe("the app manifest", () => {
     expect(manifest).toContain("工具卡片");
   });
 
+  it("keeps the app's descriptions within Slack's lengths in both languages, with any prefix", () => {
+    const chars = (s: string) => [...s].length;
+    for (const locale of ["en", "zh-CN"] as const) {
+      for (const prefix of ["", "st-", "abcdefghijklmnop"]) {
+        const { display_information: info } = buildManifest({ mode: "socket", locale, prefix }) as {
+          display_information: { description: string; long_description: string };
+        };
+        const where = `${locale} ${prefix || "(no prefix)"}`;
+        expect(chars(info.description), where).toBeGreaterThan(0);
+        expect(chars(info.description), where).toBeLessThanOrEqual(139);
+        expect(chars(info.long_description), where).toBeGreaterThanOrEqual(175);
+        expect(chars(info.long_description), where).toBeLessThanOrEqual(4000);
+        if (prefix) expect(info.long_description, where).toContain(`/${prefix}tool`);
+      }
+    }
+  });
+
   it("builds usage hints from the declaration", () => {
     const radar = (COMMANDS as readonly CommandDeclaration[]).find((c) => c.name === "radar");
     expect(radar && usageHint(radar)).toBe("[channel|workspace] [hide]");

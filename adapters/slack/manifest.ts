@@ -32,7 +32,11 @@ export interface ManifestOptions {
 /** The bot scopes, and why: slash commands; replies; users.info for admins and owners. */
 export const BOT_SCOPES = ["commands", "chat:write", "users:read"] as const;
 
-/** Slack's field sizes in the manifest (descriptions are shown in the command menu). */
+/**
+ * Slack's field sizes in the manifest (descriptions are shown in the command menu). The app's
+ * own descriptions: display_information.description at most 139 characters, long_description
+ * 175 to 4000 (test/slack-config.test.ts checks both languages, with and without a prefix).
+ */
 const DESCRIPTION_MAX = 100;
 const USAGE_HINT_MAX = 100;
 
@@ -49,7 +53,7 @@ export function buildManifest(options: ManifestOptions): Record<string, unknown>
         ? "容器生态技能树：工具卡片、领域地图和频道推荐"
         : "The container ecosystem skill tree: tool cards, area maps and your channel's recommendations",
       long_description: zh
-        ? `按 2019 年《Docker 技能树》一文整理的 14 个领域、100 个工具，并标注它们今天的状态（活跃、归档、被取代）。用 ${slash("tool")}、${slash("skilltree")}、${slash("search")} 查询，用 ${slash("recommend")} 向频道推荐工具，用 ${slash("top")} 和 ${slash("radar")} 查看团队的选择。中英文双语。`
+        ? `Skilltree 按 2019 年《Docker 技能树》一文整理容器生态：14 个领域、100 个工具，逐一核对它们今天的状态（仍然活跃、已经归档，或已被其他项目取代），并给出许可、相关工具和替代方案。用 ${slash("tool")} 查看工具卡片，用 ${slash("skilltree")} 浏览领域，用 ${slash("search")} 按关键词查找；用 ${slash("recommend")} 向频道推荐你信得过的工具，再用 ${slash("top")} 和 ${slash("radar")} 查看团队的选择和技术雷达。中英文双语：用中文提问，就用中文回答。`
         : `Skilltree maps the container ecosystem as the 2019 "Docker skill tree" article did: 14 areas and 100 tools, each checked against what became of it (alive, archived, replaced). Look tools up with ${slash("tool")}, ${slash("skilltree")} and ${slash("search")}, recommend them to your channel with ${slash("recommend")}, and see what your team stands behind with ${slash("top")} and ${slash("radar")}. Answers in English and Simplified Chinese.`,
       background_color: "#1d3557",
     },
