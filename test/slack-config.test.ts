@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { declaredCommandFor, SLACK_RESERVED, slackCommandName } from "../adapters/slack/commands.js";
 import { readSlackConfig } from "../adapters/slack/config.js";
+import { deliveryKey, SeenDeliveries } from "../adapters/slack/deliveries.js";
 import { pagingOf, parseCommandText, placeOf, slackSyntax } from "../adapters/slack/handlers.js";
 import { BOT_SCOPES, buildManifest, parseCli, usageHint } from "../adapters/slack/manifest.js";
 import { ModeratorLookup, type UsersInfoClient } from "../adapters/slack/moderators.js";
@@ -385,5 +386,27 @@ describe("ModeratorLookup", () => {
     const started = Date.now();
     expect(await lookup.isModerator(slow, "T1", "UA", 50)).toBe(false);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("SeenDeliveries", () => {
+  it("takes a trigger once for the TTL, forgets it after, and stays bounded", () => {
+    let now = 0;
+    const seen = new SeenDeliveries({ ttlMs: 600_000, max: 3, now: () => now });
+    const key = deliveryKey("command", "T1", "123.456.abc");
+    expect(key).toBe("command:T1:123.456.abc");
+    expect(seen.first(key as string)).toBe(true);
+    expect(seen.first(key as string)).toBe(false);
+    // A click with the same trigger is another delivery; so is the same trigger in another workspace.
+    expect(seen.first(deliveryKey("action", "T1", "123.456.abc") as string)).toBe(true);
+    expect(seen.first(deliveryKey("command", "T2", "123.456.abc") as string)).toBe(true);
+    now = 599_999;
+    expect(seen.first(key as string)).toBe(false);
+    now = 600_000;
+    expect(seen.first(key as string)).toBe(true);
+    for (let i = 0; i < 10; i++) seen.first(`k${i}`);
+    expect(seen.size).toBe(3);
+    expect(deliveryKey("command", "T1", "")).toBeUndefined();
+    expect(deliveryKey("command", "T1", undefined)).toBeUndefined();
   });
 });

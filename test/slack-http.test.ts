@@ -16,6 +16,7 @@ import {
   sign,
   slackCore,
   slashBody,
+  triggerId,
   watchConnections,
 } from "./helpers/slack-standin.js";
 
@@ -379,6 +380,82 @@ describe("Slack over HTTP", () => {
     } finally {
       store.delayMs = 0;
     }
+  });
+
+  it("acks Slack's retry of a command (x-slack-retry-num) without answering or recording it again", async () => {
+    await allReported();
+    const answer = vi.spyOn(core, "answer");
+    const recorded = vi.spyOn(store, "recommend");
+    try {
+      const responseId = `retry-${triggerId()}`.replace(/\./g, "-");
+      const body = slashBody({
+        command: "/recommend",
+        text: "romana hold retried",
+        response_url: standIn.responseUrl(responseId),
+        user_id: "URETRY",
+        user_name: "rita",
+      });
+      signedSent++;
+      const first = await post(body, sign(SECRET, body));
+      expect(JSON.parse(first.text)).toMatchObject({ response_type: "in_channel" });
+      for (const retryNum of ["1", "2"]) {
+        signedSent++;
+        const retry = await post(body, {
+          ...sign(SECRET, body),
+          "x-slack-retry-num": retryNum,
+          "x-slack-retry-reason": "http_timeout",
+        });
+        expect(retry.status).toBe(200);
+        expect(retry.text).toBe("");
+      }
+      await allReported();
+      expect(answer).toHaveBeenCalledTimes(1);
+      expect(recorded).toHaveBeenCalledTimes(1);
+      expect(handled.slice(-2)).toMatchObject([
+        { command: "recommend", outcome: "rejected" },
+        { command: "recommend", outcome: "rejected" },
+      ]);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(standIn.responses(responseId)).toEqual([]);
+      expect(logged).toContain("info: slack redelivery acknowledged, not answered again");
+    } finally {
+      answer.mockRestore();
+      recorded.mockRestore();
+    }
+  });
+
+  it("answers a retry whose first delivery never reached it", async () => {
+    const body = slashBody({ command: "/tool", text: "romana" });
+    signedSent++;
+    const result = await post(body, { ...sign(SECRET, body), "x-slack-retry-num": "1" });
+    expect(JSON.parse(result.text)).toMatchObject({ response_type: "in_channel" });
+    await allReported();
+    expect(handled.at(-1)).toMatchObject({ command: "tool", outcome: "ok" });
+  });
+
+  it("answers a button click once when Slack delivers it again", async () => {
+    const responseId = `act-retry-${Math.random().toString(36).slice(2)}`;
+    const body = actionBody(
+      buttonClick({
+        actionId: "st1:tool:canal",
+        responseUrl: standIn.responseUrl(responseId),
+        triggerId: triggerId(),
+      }),
+    );
+    signedSent += 2;
+    await post(body, sign(SECRET, body));
+    const again = await post(body, { ...sign(SECRET, body), "x-slack-retry-num": "1" });
+    expect(again.status).toBe(200);
+    await allReported();
+    await standIn.waitForResponses(responseId, 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(standIn.responses(responseId)).toHaveLength(1);
+    expect(
+      handled
+        .slice(-2)
+        .map((e) => `${e.command} ${e.outcome}`)
+        .sort(),
+    ).toEqual(["action ok", "action rejected"]);
   });
 
   it("lets workspace admins and owners remove others' recommendations, asking users.info once", async () => {

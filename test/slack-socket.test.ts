@@ -6,10 +6,21 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSlackAdapter, readSlackConfig } from "../adapters/slack/index.js";
 import type { HandledEvent, PlatformAdapter } from "../adapters/types.js";
-import { buttonClick, fixture, SlackStandIn, slackCore, watchConnections } from "./helpers/slack-standin.js";
+import {
+  buttonClick,
+  fixture,
+  type LongAnswerCore,
+  SlackStandIn,
+  SlowStore,
+  slackCore,
+  triggerId,
+  watchConnections,
+} from "./helpers/slack-standin.js";
 
 let standIn: SlackStandIn;
 let adapter: PlatformAdapter;
+let store: SlowStore;
+let core: LongAnswerCore;
 let network: ReturnType<typeof watchConnections>;
 const handled: HandledEvent[] = [];
 
@@ -22,7 +33,10 @@ beforeAll(async () => {
     SLACK_API_URL: standIn.apiUrl,
   });
   expect(config.mode).toBe("socket");
-  adapter = createSlackAdapter({ core: slackCore(), onHandled: (e) => handled.push(e) }, config);
+  store = new SlowStore();
+  core = slackCore(store);
+  // A short ack budget, so that a slow store takes the response_url path quickly.
+  adapter = createSlackAdapter({ core, onHandled: (e) => handled.push(e) }, { ...config, ackBudgetMs: 400 });
   await adapter.start();
 });
 
@@ -58,6 +72,7 @@ describe("Slack in Socket Mode", () => {
       command: "/tool",
       text: "calico",
       response_url: standIn.responseUrl("socket-cmd"),
+      trigger_id: triggerId(),
     };
     const reply = (await standIn.sendEnvelope({
       envelope_id: "env-cmd-1",
@@ -75,6 +90,70 @@ describe("Slack in Socket Mode", () => {
     await vi.waitFor(() =>
       expect(handled.at(-1)).toMatchObject({ platform: "slack", command: "tool", outcome: "ok" }),
     );
+  });
+
+  it("acks a slow answer empty, then answers through response_url", async () => {
+    store.delayMs = 1000;
+    try {
+      const payload = {
+        ...fixture<Record<string, string>>("slash-command.json"),
+        command: "/tool",
+        text: "flannel",
+        response_url: standIn.responseUrl("socket-slow"),
+        trigger_id: triggerId(),
+      };
+      const started = Date.now();
+      const reply = (await standIn.sendEnvelope({
+        envelope_id: "env-slow-1",
+        type: "slash_commands",
+        payload,
+        accepts_response_payload: true,
+      })) as Envelope;
+      expect(Date.now() - started).toBeLessThan(900);
+      expect(reply.envelope_id).toBe("env-slow-1");
+      expect(reply.payload ?? {}).toEqual({});
+      const [later] = await standIn.waitForResponses("socket-slow", 1);
+      expect(later?.body).toMatchObject({ response_type: "in_channel", text: "Flannel" });
+    } finally {
+      store.delayMs = 0;
+    }
+  });
+
+  it("acks a redelivered envelope (retry_attempt) without answering it again", async () => {
+    const payload = {
+      ...fixture<Record<string, string>>("slash-command.json"),
+      command: "/recommend",
+      text: "canal trial once",
+      response_url: standIn.responseUrl("socket-retry"),
+      trigger_id: triggerId(),
+    };
+    const answer = vi.spyOn(core, "answer");
+    try {
+      const first = (await standIn.sendEnvelope({
+        envelope_id: "env-retry-1",
+        type: "slash_commands",
+        payload,
+        accepts_response_payload: true,
+      })) as Envelope;
+      expect(first.payload?.response_type).toBe("in_channel");
+      const retry = (await standIn.sendEnvelope({
+        envelope_id: "env-retry-2",
+        type: "slash_commands",
+        payload,
+        accepts_response_payload: true,
+        retry_attempt: 1,
+        retry_reason: "timeout",
+      })) as Envelope;
+      expect(retry.envelope_id).toBe("env-retry-2");
+      expect(retry.payload ?? {}).toEqual({});
+      expect(answer).toHaveBeenCalledTimes(1);
+      await vi.waitFor(() =>
+        expect(handled.at(-1)).toMatchObject({ command: "recommend", outcome: "rejected" }),
+      );
+      expect(standIn.responses("socket-retry")).toEqual([]);
+    } finally {
+      answer.mockRestore();
+    }
   });
 
   it("acks a button at once and answers it through response_url", async () => {

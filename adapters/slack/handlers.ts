@@ -15,6 +15,7 @@ import { messages } from "../../src/i18n/messages.js";
 import type { CommandSyntax, Member, Place, Query } from "../../src/query.js";
 import type { AdapterLogger, HandledEvent } from "../types.js";
 import { declaredCommandFor, slackCommandName } from "./commands.js";
+import { deliveryKey, type SeenDeliveries } from "./deliveries.js";
 import { decodeSlackEntities } from "./escape.js";
 import type { ModeratorLookup, UsersInfoClient } from "./moderators.js";
 import {
@@ -34,6 +35,8 @@ export interface HandlerContext {
   /** How members type commands here (see slackSyntax); passed to the core with every query. */
   syntax: CommandSyntax;
   moderators: ModeratorLookup;
+  /** Deliveries already taken, so that Slack's retries are acked and not answered twice. */
+  deliveries: SeenDeliveries;
   /** Runs one event's work and counts it as in flight until it settles (for stop()). */
   track<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -52,14 +55,26 @@ const PAGEABLE = new Set(["skilltree", "tool", "search", "top", "radar"]);
 const MODERATOR_LOOKUP_MS = 1500;
 
 export function registerHandlers(app: App, ctx: HandlerContext): void {
-  app.command(/^\/.+/, async ({ command, ack, respond, client }) => {
+  app.command(/^\/.+/, async ({ command, ack, respond, client, context }) => {
+    const label = declaredCommandFor(command.command, ctx.commandPrefix)?.name ?? "unknown";
+    const key = deliveryKey("command", command.team_id, command.trigger_id);
+    if (isRepeat(ctx, key, context.retryNum, context.retryReason, label)) {
+      await ack();
+      ctx.onHandled?.({ platform: "slack", command: label, outcome: "rejected", durationMs: 0 });
+      return;
+    }
     await ctx.track(() => onCommand(ctx, command, ack, respond, client));
   });
 
-  app.action(/^st1:/, async ({ ack, body, action, respond }) => {
+  app.action(/^st1:/, async ({ ack, body, action, respond, context }) => {
     await ctx.track(async () => {
       await ack();
       if (body.type !== "block_actions" || action.type !== "button" || !("action_id" in action)) {
+        ctx.onHandled?.({ platform: "slack", command: "action", outcome: "rejected", durationMs: 0 });
+        return;
+      }
+      const key = deliveryKey("action", body.team?.id ?? body.user.team_id, body.trigger_id);
+      if (isRepeat(ctx, key, context.retryNum, context.retryReason, "action")) {
         ctx.onHandled?.({ platform: "slack", command: "action", outcome: "rejected", durationMs: 0 });
         return;
       }
@@ -82,6 +97,33 @@ export function registerHandlers(app: App, ctx: HandlerContext): void {
   app.error(async (error) => {
     ctx.logger.error({ platform: "slack", err: errorText(error) }, "slack event failed");
   });
+}
+
+/**
+ * A delivery already taken (a retry Slack sent because our ack was late, or a replay): only
+ * acknowledged. A retry of a delivery this process never saw is answered (see deliveries.ts).
+ */
+function isRepeat(
+  ctx: HandlerContext,
+  key: string | undefined,
+  retryNum: number | undefined,
+  retryReason: string | undefined,
+  command: string,
+): boolean {
+  const retry = typeof retryNum === "number" && retryNum > 0;
+  const repeat = key !== undefined && !ctx.deliveries.first(key);
+  if (repeat) {
+    ctx.logger.info(
+      { platform: "slack", command, retryNum: retryNum ?? 0, retryReason: retryReason ?? "" },
+      "slack redelivery acknowledged, not answered again",
+    );
+  } else if (retry) {
+    ctx.logger.info(
+      { platform: "slack", command, retryNum, retryReason: retryReason ?? "" },
+      "slack retry of a delivery not seen here: answering it",
+    );
+  }
+  return repeat;
 }
 
 // ---- Slash commands ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { webApi } from "@slack/bolt";
 import { type AdapterDeps, type PlatformAdapter, type Route, silentLogger } from "../types.js";
 import { type BotIdentity, createBolt } from "./app.js";
 import type { SlackConfig } from "./config.js";
+import { DELIVERY_MAX, DELIVERY_TTL_MS, SeenDeliveries } from "./deliveries.js";
 import { errorText, registerHandlers, slackSyntax } from "./handlers.js";
 import { ModeratorLookup } from "./moderators.js";
 
@@ -39,6 +40,7 @@ export function createSlackAdapter(deps: AdapterDeps, config: SlackConfig): Plat
     commandPrefix: config.commandPrefix,
     syntax: slackSyntax(config.commandPrefix),
     moderators,
+    deliveries: new SeenDeliveries({ ttlMs: DELIVERY_TTL_MS, max: DELIVERY_MAX }),
     track(work) {
       const promise = work();
       inFlight.add(promise);

@@ -239,9 +239,18 @@ export function sign(
   return { "x-slack-signature": signature, "x-slack-request-timestamp": String(timestamp) };
 }
 
+/**
+ * A fresh trigger_id, as Slack gives every command and click (and keeps across its retries):
+ * the adapter skips a trigger_id it has already taken.
+ */
+export function triggerId(): string {
+  return `${Date.now()}.${Math.floor(Math.random() * 1e9)}.${randomUUID().replace(/-/g, "")}`;
+}
+
 export function slashBody(fields: Record<string, string>): string {
   return new URLSearchParams({
     ...fixture<Record<string, string>>("slash-command.json"),
+    trigger_id: triggerId(),
     ...fields,
   }).toString();
 }
@@ -257,12 +266,14 @@ export function buttonClick(options: {
   responseUrl: string;
   user?: { id: string; username: string };
   ephemeral?: boolean;
+  triggerId?: string;
 }): Record<string, unknown> {
   const base = fixture<
     Record<string, unknown> & { actions: Record<string, unknown>[]; user: Record<string, unknown> }
   >("block-actions.json");
   return {
     ...base,
+    trigger_id: options.triggerId ?? triggerId(),
     response_url: options.responseUrl,
     user: {
       ...base.user,
