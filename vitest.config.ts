@@ -7,6 +7,9 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 20_000,
+    // beforeAll hooks start bots as child processes (tsx compiles on the fly): 10 s, vitest's
+    // default, is not enough when both cores are busy.
+    hookTimeout: 60_000,
     reporters: process.env.CI ? ["default"] : ["default"],
   },
 });

@@ -1,10 +1,12 @@
 /**
  * Starts the real `npm start` entry point in server mode (Discord HTTP interactions, which
  * needs no network at start) on 127.0.0.1, and signs interactions for it with a real key.
+ * Isolated like every child (helpers/run.ts): clean environment, no .env, its own SQLite file.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { generateKeyPairSync, sign } from "node:crypto";
-import { PROJECT_ROOT } from "../../src/paths.js";
+import { pathToFileURL } from "node:url";
+import { isolatedEnv, projectPath, scratchDir, TSX_LOADER } from "./run.js";
 
 const { publicKey, privateKey } = generateKeyPairSync("ed25519");
 export const PUBLIC_KEY_HEX = publicKey.export({ format: "der", type: "spki" }).subarray(-32).toString("hex");
@@ -21,12 +23,30 @@ export interface RunningBot {
   url(path: string): string;
 }
 
-export async function startBot(env: NodeJS.ProcessEnv = {}): Promise<RunningBot> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: PROJECT_ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+/** Every bot started in this worker that may still run; see stopStartedBots. */
+const started = new Set<ChildProcess>();
+
+/** Kills every bot this worker started that is still running: for afterAll, whatever failed. */
+export function stopStartedBots(): void {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  started.clear();
+}
+// A worker that dies mid-test must not leave bots behind either.
+process.once("exit", stopStartedBots);
+
+/**
+ * Starts the bot and resolves once it listens. `waitForListening: false` resolves at once (to
+ * stop it during start-up); the port is then 0. `preload` is a module loaded before it.
+ */
+export async function startBot(
+  env: NodeJS.ProcessEnv = {},
+  options: { waitForListening?: boolean; timeoutMs?: number; preload?: string } = {},
+): Promise<RunningBot> {
+  const preload = options.preload ? ["--import", pathToFileURL(projectPath(options.preload)).href] : [];
+  const child = spawn(process.execPath, [...preload, "--import", TSX_LOADER, projectPath("src/main.ts")], {
+    cwd: scratchDir(),
+    env: isolatedEnv({
       SKILLTREE_ADAPTERS: "discord",
       DISCORD_MODE: "http",
       DISCORD_PUBLIC_KEY: PUBLIC_KEY_HEX,
@@ -37,9 +57,11 @@ export async function startBot(env: NodeJS.ProcessEnv = {}): Promise<RunningBot>
       HOST: "127.0.0.1",
       LOG_LEVEL: "info",
       ...env,
-    },
+    }),
     stdio: ["ignore", "pipe", "pipe"],
   });
+  started.add(child);
+  child.once("exit", () => started.delete(child));
   let output = "";
   const waiters: { pattern: RegExp; resolve: () => void }[] = [];
   const onData = (chunk: string) => {
@@ -73,8 +95,16 @@ export async function startBot(env: NodeJS.ProcessEnv = {}): Promise<RunningBot>
         if (!pattern.test(output)) reject(new Error(`the bot exited; output:\n${output}`));
       });
     });
-  await waitFor(/skilltree listening/);
-  const port = Number(/"port":(\d+)[^\n]*skilltree listening/.exec(output)?.[1]);
+  if (options.waitForListening !== false) {
+    try {
+      await waitFor(/skilltree listening/, options.timeoutMs ?? 40_000);
+    } catch (error) {
+      // A bot that did not come up must not outlive the test that started it.
+      child.kill("SIGKILL");
+      throw error;
+    }
+  }
+  const port = Number(/"port":(\d+)[^\n]*skilltree listening/.exec(output)?.[1] ?? 0);
   return {
     port,
     process: child,
