@@ -1,71 +1,215 @@
 /**
  * `npm start`: the composition root, and the only file in src/ that loads adapters (lazily,
  * so the console never pays for discord.js or Bolt). With no platform configured it opens the
- * console, which needs no tokens, network or servers; with Discord and/or Slack credentials it
+ * console, which needs no tokens, network or servers; with Discord and/or Slack settings it
  * runs them in one process behind one HTTP server with health, readiness and metrics.
+ *
+ * Only node: modules are imported statically: the signal and error handlers are in place
+ * before anything slow runs (imports, the taxonomy, the store, listen), so a stop at any
+ * moment of start-up exits cleanly.
  */
 import { watch } from "node:fs";
 import { join } from "node:path";
+import type { DiscordConfig } from "../adapters/discord/config.js";
+import type { SlackConfig } from "../adapters/slack/config.js";
 import type { AdapterDeps, PlatformAdapter } from "../adapters/types.js";
-import {
-  type AdapterName,
-  type Config,
-  ConfigError,
-  chooseAdapters,
-  loadDotenv,
-  readConfig,
-} from "./config.js";
-import { Skilltree } from "./core.js";
-import { createOpsServer } from "./ops/http.js";
-import { instrumentStore } from "./ops/instrumented-store.js";
-import { createLogger, type Logger } from "./ops/logger.js";
-import { Metrics } from "./ops/metrics.js";
-import { Recommendations } from "./recommendations.js";
-import { openStore } from "./store/open.js";
-import { DataError, loadTaxonomy } from "./taxonomy/load.js";
+import type { Config, ServerSettings } from "./config.js";
 
 /** SIGTERM to exit: in-flight work gets this long, the whole stop stays under 10 s. */
 const STOP_DEADLINE_MS = 9_000;
+/** How long the last log lines and answers get to leave before exit. */
+const FLUSH_TIMEOUT_MS = 1_000;
 
-async function loadPlatform(name: "discord" | "slack", deps: AdapterDeps): Promise<PlatformAdapter> {
-  // Each platform's config is read where its adapter lives; errors name the variable.
+type Level = "info" | "warn" | "error" | "fatal";
+type Log = (level: Level, fields: Record<string, unknown>, message: string) => void;
+
+/** Until the server's logger exists (and always on the console): problems only, on stderr. */
+const stderrLog: Log = (level, fields, message) => {
+  if (level === "info") return;
+  const detail = typeof fields.err === "string" ? `: ${fields.err}` : "";
+  process.stderr.write(`skilltree: ${message}${detail}\n`);
+};
+
+let log: Log = stderrLog;
+let flushLog: (timeoutMs: number) => Promise<void> = () => Promise.resolve();
+/** Secret values of the environment, taken out of every error text (set once .env is read). */
+let secrets: string[] = [];
+let describe: (error: unknown) => string = (error) =>
+  error instanceof Error ? error.message : String(error);
+let stackOf: (error: unknown) => string | undefined = () => undefined;
+
+/** What a stop undoes, in reverse order of registration; filled in as start-up goes. */
+const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
+let stopping = false;
+let exiting = false;
+let exitCode = 0;
+/** Requests in flight, for the stop's log line (the HTTP server replaces it). */
+let inFlight = () => 0;
+
+/** Thrown at a start-up step once a stop has begun: the stop in progress ends the process. */
+class Stopping extends Error {}
+function checkpoint(): void {
+  if (stopping) throw new Stopping("stopping");
+}
+
+function onStop(name: string, run: () => Promise<unknown>): void {
+  cleanups.push({ name, run });
+}
+
+async function runCleanups(): Promise<void> {
+  for (const step of cleanups.splice(0).reverse()) {
+    try {
+      await step.run();
+    } catch (error) {
+      log("warn", { step: step.name, err: describe(error) }, "stopping: a step failed");
+    }
+  }
+}
+
+/** Stop taking work, finish what is in flight, close the store, exit; never past the deadline. */
+async function stop(reason: string, code = 0): Promise<void> {
+  exitCode = Math.max(exitCode, code);
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => {
+    log("error", { inFlight: inFlight() }, "stop deadline passed; exiting");
+    void exit(1, 300);
+  }, STOP_DEADLINE_MS).unref();
+  log("info", { signal: reason, inFlight: inFlight() }, "stopping: finishing work in flight");
+  await runCleanups();
+  log("info", {}, "stopped");
+  await exit(exitCode);
+}
+
+/** Exits once the logs and stdout have flushed, or after `flushMs`, whichever is first. */
+async function exit(code: number, flushMs = FLUSH_TIMEOUT_MS): Promise<void> {
+  exitCode = Math.max(exitCode, code);
+  if (exiting) return;
+  exiting = true;
+  // A hard timer as well: a flush that never calls back must not keep the process.
+  setTimeout(() => process.exit(exitCode), flushMs + 50).unref();
+  await Promise.race([
+    Promise.all([flushLog(flushMs), drained(process.stdout), drained(process.stderr)]),
+    new Promise((resolve) => setTimeout(resolve, flushMs).unref()),
+  ]);
+  process.exit(exitCode);
+}
+
+/** Resolves once a stream has written what it holds, or failed (exit() bounds the wait). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.writableLength === 0 || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = () => {
+      if (stream.writableLength === 0) resolve();
+    };
+    stream.on("drain", check);
+    stream.once("error", () => resolve());
+    stream.once("close", () => resolve());
+  });
+}
+
+// `on`, not `once`: a second signal while stopping must not kill the process half-way (the
+// deadline bounds the stop anyway).
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("uncaughtException", (error) => {
+  // The process is in an unknown state: log, flush, exit non-zero (the supervisor restarts it).
+  log("fatal", { err: describe(error), stack: stackOf(error) }, "uncaught exception; exiting");
+  void exit(1);
+});
+process.on("unhandledRejection", (reason) => {
+  // One malformed platform event must not take the bot down for everyone: log and carry on.
+  log("error", { err: describe(reason), stack: stackOf(reason) }, "unhandled promise rejection");
+});
+
+interface PlatformConfigs {
+  discord?: DiscordConfig;
+  slack?: SlackConfig;
+}
+
+/** Each platform's own variables, read before anything is opened; every problem is collected. */
+async function readPlatformConfigs(
+  names: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ configs: PlatformConfigs; problems: string[] }> {
+  const configs: PlatformConfigs = {};
+  const problems: string[] = [];
+  // The config modules are plain zod: they load neither discord.js nor Bolt.
+  if (names.includes("discord")) {
+    const { readDiscordConfig } = await import("../adapters/discord/config.js");
+    try {
+      configs.discord = readDiscordConfig(env);
+    } catch (error) {
+      problems.push(...problemLines(error));
+    }
+  }
+  if (names.includes("slack")) {
+    const { readSlackConfig } = await import("../adapters/slack/config.js");
+    try {
+      configs.slack = readSlackConfig(env);
+    } catch (error) {
+      problems.push(...problemLines(error));
+    }
+  }
+  return { configs, problems };
+}
+
+function problemLines(error: unknown): string[] {
+  const problems = (error as { problems?: unknown }).problems;
+  if (Array.isArray(problems)) return problems.map(String);
+  return [error instanceof Error ? error.message : String(error)];
+}
+
+async function loadPlatform(
+  name: "discord" | "slack",
+  deps: AdapterDeps,
+  configs: PlatformConfigs,
+): Promise<PlatformAdapter> {
   if (name === "discord") {
-    const { createDiscordAdapter, readDiscordConfig } = await import("../adapters/discord/index.js");
-    return createDiscordAdapter(
-      deps,
-      readConfigOf(() => readDiscordConfig(process.env)),
-    );
+    const { createDiscordAdapter } = await import("../adapters/discord/index.js");
+    return createDiscordAdapter(deps, required(configs.discord));
   }
-  const { createSlackAdapter, readSlackConfig } = await import("../adapters/slack/index.js");
-  return createSlackAdapter(
-    deps,
-    readConfigOf(() => readSlackConfig(process.env)),
-  );
+  const { createSlackAdapter } = await import("../adapters/slack/index.js");
+  return createSlackAdapter(deps, required(configs.slack));
 }
 
-function readConfigOf<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    throw new ConfigError(error instanceof Error ? error.message : String(error));
-  }
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error("a platform's configuration was not read");
+  return value;
 }
 
-async function runConsole(): Promise<void> {
+async function runConsole(config: Config): Promise<void> {
   const { openSession } = await import("../adapters/console/session.js");
   const { runRepl } = await import("../adapters/console/repl.js");
-  const session = await openSession();
-  try {
-    await runRepl(session);
-  } finally {
-    await session.close();
-  }
+  checkpoint();
+  const session = await openSession(config);
+  onStop("store", () => session.close());
+  checkpoint();
+  await runRepl(session);
 }
 
-async function runServer(config: Config, names: AdapterName[]): Promise<void> {
-  const logger = await createLogger({ level: config.logLevel });
+async function runServer(config: Config, server: ServerSettings, configs: PlatformConfigs): Promise<void> {
+  const [{ createLogger, flushLogger }, { Metrics }, { createOpsServer }, { instrumentStore }] =
+    await Promise.all([
+      import("./ops/logger.js"),
+      import("./ops/metrics.js"),
+      import("./ops/http.js"),
+      import("./ops/instrumented-store.js"),
+    ]);
+  const logger = await createLogger({ level: server.logLevel });
+  log = (level, fields, message) => logger[level](fields, message);
+  flushLog = (timeoutMs) => flushLogger(logger, timeoutMs);
+  checkpoint();
+  const [{ Skilltree }, { Recommendations }, { openStore }, { loadTaxonomy }] = await Promise.all([
+    import("./core.js"),
+    import("./recommendations.js"),
+    import("./store/open.js"),
+    import("./taxonomy/load.js"),
+  ]);
+  checkpoint();
   const metrics = new Metrics();
   const taxonomy = loadTaxonomy(config.dataDir);
+  checkpoint();
   const store = instrumentStore(
     openStore({
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
@@ -73,12 +217,18 @@ async function runServer(config: Config, names: AdapterName[]): Promise<void> {
     }),
     metrics,
   );
+  onStop("store", () =>
+    store
+      .close()
+      .catch((error: unknown) => log("warn", { err: describe(error) }, "closing the store failed")),
+  );
   try {
     await store.init();
   } catch (error) {
     // Lookups work without the store; readiness reports it, and the store recovers by itself.
-    logger.warn({ err: message(error) }, "recommendation store unavailable at start");
+    logger.warn({ err: describe(error) }, "recommendation store unavailable at start");
   }
+  checkpoint();
   const core = new Skilltree(taxonomy, {
     defaultLocale: config.defaultLocale,
     recommendations: new Recommendations(store, {
@@ -87,7 +237,7 @@ async function runServer(config: Config, names: AdapterName[]): Promise<void> {
       now: () => Date.now(),
     }),
     onError: (error, query) =>
-      logger.error({ err: message(error), command: query.command }, "error while answering"),
+      logger.error({ err: describe(error), command: query.command }, "error while answering"),
   });
   const deps: AdapterDeps = {
     core,
@@ -99,9 +249,11 @@ async function runServer(config: Config, names: AdapterName[]): Promise<void> {
     },
   };
   const platforms: PlatformAdapter[] = [];
-  for (const name of names) if (name !== "console") platforms.push(await loadPlatform(name, deps));
+  for (const name of config.adapters) {
+    if (name !== "console") platforms.push(await loadPlatform(name, deps, configs));
+    checkpoint();
+  }
 
-  let stopping = false;
   const ops = createOpsServer({
     routes: platforms.flatMap((p) => p.routes),
     readiness: [
@@ -112,34 +264,20 @@ async function runServer(config: Config, names: AdapterName[]): Promise<void> {
     metrics,
     isStopping: () => stopping,
   });
+  inFlight = ops.inFlight;
+  onStop("http server", () => ops.drain());
   await new Promise<void>((resolve, reject) => {
     ops.server.once("error", reject);
-    ops.server.listen(config.port, config.host, () => resolve());
+    ops.server.listen(server.port, server.host, () => resolve());
   });
+  checkpoint();
   const address = ops.server.address();
   logger.info(
-    { port: typeof address === "object" && address ? address.port : config.port, adapters: names },
+    { port: typeof address === "object" && address ? address.port : server.port, adapters: config.adapters },
     "skilltree listening",
   );
-
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal, inFlight: ops.inFlight() }, "stopping: finishing work in flight");
-    setTimeout(() => {
-      logger.error({ inFlight: ops.inFlight() }, "stop deadline passed; exiting");
-      process.exit(1);
-    }, STOP_DEADLINE_MS).unref();
-    await Promise.allSettled(platforms.map((p) => p.stop()));
-    await ops.drain();
-    await store
-      .close()
-      .catch((error: unknown) => logger.warn({ err: message(error) }, "closing the store failed"));
-    logger.info({}, "stopped");
-    process.exit(0);
-  };
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
+  // Registered after the HTTP server, so a stop runs it first: no new events, then the drain.
+  onStop("platforms", () => Promise.allSettled(platforms.map((p) => p.stop())));
 
   const reload = (reason: string) => {
     try {
@@ -147,24 +285,25 @@ async function runServer(config: Config, names: AdapterName[]): Promise<void> {
       logger.info({ reason, tools: core.taxonomy.tools.size }, "taxonomy reloaded");
     } catch (error) {
       // A broken edit keeps the last good data.
-      logger.error({ reason, err: message(error) }, "taxonomy reload failed; keeping the last good data");
+      logger.error({ reason, err: describe(error) }, "taxonomy reload failed; keeping the last good data");
     }
   };
   process.on("SIGHUP", () => reload("SIGHUP"));
-  if (config.watchData) watchData(config.dataDir, reload, logger);
+  if (server.watchData) watchData(config.dataDir, reload);
 
   for (const platform of platforms) {
     await platform.start();
+    checkpoint();
     logger.info({ platform: platform.platform }, "platform ready");
   }
-  if (names.includes("console")) {
-    await runConsole();
+  if (config.adapters.includes("console")) {
+    await runConsole(config);
     await stop("console closed");
   }
 }
 
 /** Reloads shortly after the last change, so an editor's several writes make one reload. */
-function watchData(dataDir: string, reload: (reason: string) => void, logger: Logger): void {
+function watchData(dataDir: string, reload: (reason: string) => void): void {
   let timer: NodeJS.Timeout | undefined;
   const onChange = () => {
     clearTimeout(timer);
@@ -174,28 +313,58 @@ function watchData(dataDir: string, reload: (reason: string) => void, logger: Lo
     try {
       watch(dir, onChange).unref();
     } catch (error) {
-      logger.warn({ dir, err: message(error) }, "cannot watch the data folder");
+      log("warn", { dir, err: describe(error) }, "cannot watch the data folder");
     }
   }
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 async function main(): Promise<void> {
+  const { checkConfig, loadDotenv } = await import("./config.js");
   await loadDotenv();
-  const config = readConfig();
-  const names = chooseAdapters(config, process.env);
-  if (names.length === 1 && names[0] === "console") await runConsole();
-  else await runServer(config, names);
+  const { errorMessage, errorStack, secretsOf } = await import("./ops/redact.js");
+  secrets = secretsOf(process.env);
+  describe = (error) => errorMessage(error, secrets);
+  stackOf = (error) => errorStack(error, secrets);
+  checkpoint();
+
+  const check = checkConfig(process.env);
+  const names = check.ok ? check.config.adapters : check.adapters;
+  // The platforms' own variables too, before anything is opened, so every problem shows at once.
+  const platforms = await readPlatformConfigs(names, process.env);
+  const problems = [...(check.ok ? [] : check.problems), ...platforms.problems];
+  if (!check.ok || problems.length > 0) {
+    for (const line of problems) process.stderr.write(`skilltree: ${line}\n`);
+    return exit(1);
+  }
+  const config = check.config;
+  checkpoint();
+
+  if (config.server) await runServer(config, config.server, platforms.configs);
+  else {
+    if (!config.adaptersExplicit && !process.stdin.isTTY) {
+      // An empty container log must explain itself (`docker run` without -it, compose without .env).
+      process.stderr.write(
+        "skilltree: no chat platform is configured (see .env.example); answering standard input on the console\n",
+      );
+    }
+    // Nobody reads the answers any more (`npm start | head -3`): stop like at the end of input.
+    process.stdout.on("error", () => void stop("stdout closed"));
+    await runConsole(config);
+    // End of input: close the store and let the process end by itself, so every answer still
+    // waiting in a pipe is written (process.exit would cut it off).
+    await runCleanups();
+  }
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
+  if (error instanceof Stopping) return; // the stop in progress exits
+  const { ConfigError } = await import("./config.js");
+  const { DataError } = await import("./taxonomy/load.js");
   if (error instanceof DataError || error instanceof ConfigError) {
-    process.stderr.write(`skilltree: ${error.message}\n`);
+    process.stderr.write(`skilltree: ${describe(error)}\n`);
   } else {
-    process.stderr.write(`skilltree: could not start: ${message(error)}\n`);
+    process.stderr.write(`skilltree: could not start: ${describe(error)}\n`);
   }
-  process.exit(1);
+  // Whatever start-up had opened (the store, the HTTP server) is closed on the way out.
+  await stop("start-up failed", 1);
 });

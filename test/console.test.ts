@@ -1,10 +1,14 @@
-/** The console end to end, as child processes: one-shot text and JSON, the prompt, failures. */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+/**
+ * The console end to end, as child processes: one-shot text and JSON, the prompt, failures.
+ * Each child is isolated (helpers/run.ts): no inherited tokens, no .env, its own SQLite file.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Answer } from "../src/answer.js";
-import { ask, runScript } from "./helpers/run.js";
+import { ask, isolatedEnv, projectPath, runScript, scratchDir, TSX_LOADER } from "./helpers/run.js";
 
 const json = async (line: string, ...flags: string[]): Promise<Answer> => {
   const result = await ask(["--json", ...flags, line]);
@@ -12,7 +16,8 @@ const json = async (line: string, ...flags: string[]): Promise<Answer> => {
   return JSON.parse(result.stdout) as Answer;
 };
 
-describe.concurrent("npm run ask", () => {
+// Nine child processes at once on two cores: give each the time a busy machine needs.
+describe.concurrent("npm run ask", { timeout: 60_000 }, () => {
   it("answers a tool card as text", async () => {
     const { code, stdout, stderr } = await ask(["/tool calico"]);
     expect(code, stderr).toBe(0);
@@ -94,6 +99,9 @@ describe.concurrent("npm run ask", () => {
   });
 });
 
+const NO_PLATFORM_NOTE =
+  "skilltree: no chat platform is configured (see .env.example); answering standard input on the console";
+
 describe("npm start (the prompt)", () => {
   it("answers piped lines in turn and exits at the end of input", async () => {
     const { code, stdout, stderr } = await runScript("src/main.ts", [], {
@@ -103,6 +111,59 @@ describe("npm start (the prompt)", () => {
     expect(stdout).toMatch(/^Kubernetes\n/m);
     expect(stdout).toMatch(/^搜索：“日志收集”/m);
     expect(stdout).toMatch(/There is no command “\/nope”/);
+    // Without a terminal (`docker run` without -it) the log says why it is a console.
+    expect(stderr.trim()).toBe(NO_PLATFORM_NOTE);
+  });
+
+  it("says nothing about platforms when SKILLTREE_ADAPTERS=console chose it", async () => {
+    const { code, stdout, stderr } = await runScript("src/main.ts", [], {
+      input: "/tool k8s\n",
+      env: { SKILLTREE_ADAPTERS: "console" },
+    });
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/^Kubernetes\n/m);
+    expect(stderr).toBe("");
+  });
+
+  it("does not refuse the server's variables it never uses", async () => {
+    const { code, stdout, stderr } = await runScript("src/main.ts", [], {
+      input: "/tool k8s\n",
+      env: { PORT: "not-a-port", HOST: "", LOG_LEVEL: "loud" },
+    });
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/^Kubernetes\n/m);
+  });
+
+  it("closes the store and exits 0 on SIGTERM", async () => {
+    const env = isolatedEnv({ SKILLTREE_CONSOLE_MEMBER: "alice" });
+    const db = env.SKILLTREE_SQLITE_PATH ?? "";
+    const child = spawn(process.execPath, ["--import", TSX_LOADER, projectPath("src/main.ts")], {
+      cwd: scratchDir(),
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const answered = new Promise<void>((resolve) => {
+      child.stdout.setEncoding("utf8").on("data", (d: string) => {
+        stdout += d;
+        if (/Recorded/.test(stdout)) resolve();
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    // stdin stays open: the console is waiting for the next line when the signal comes.
+    child.stdin.write("/recommend calico trial\n");
+    await answered;
+    expect(existsSync(`${db}-wal`), "the store is open").toBe(true);
+    child.kill("SIGTERM");
+    expect(await exited, stderr).toBe(0);
+    // The last connection's close checkpoints the WAL into the file and removes it.
+    expect(existsSync(`${db}-wal`)).toBe(false);
+    const card = await ask(["--json", "/tool calico"], { SKILLTREE_SQLITE_PATH: db });
+    expect(JSON.parse(card.stdout)).toMatchObject({ recommendations: { total: 1 } });
   });
 });
 

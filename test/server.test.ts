@@ -1,14 +1,16 @@
 /**
  * `npm start` in server mode, as a child process: readiness follows the store, SIGTERM finishes
- * work in flight and exits 0, and the taxonomy reloads on SIGHUP (a broken edit keeps the last
- * good data).
+ * work in flight and exits 0 (also during start-up, and with nobody reading stdout), errors
+ * nobody caught are logged without secrets, and the taxonomy reloads on SIGHUP (a broken edit
+ * keeps the last good data).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_DATA_DIR } from "../src/paths.js";
-import { interact, type RunningBot, slashCommand, startBot } from "./helpers/bot.js";
+import { interact, type RunningBot, slashCommand, startBot, stopStartedBots } from "./helpers/bot.js";
 import { announcePgSkip, TEST_DATABASE_URL, TestSchemas, urlWithSchema } from "./helpers/pg.js";
 import { TcpProxy } from "./helpers/tcp-proxy.js";
 
@@ -18,6 +20,8 @@ const titleOf = (body: unknown) =>
     /^\P{L}+/u,
     "",
   );
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function readyz(
   bot: RunningBot,
@@ -39,13 +43,17 @@ describe("health, metrics and reload", () => {
   });
 
   afterAll(async () => {
-    bot?.process.kill("SIGKILL");
+    stopStartedBots();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(varDir, { recursive: true, force: true });
   });
 
   it("is alive, ready, and serves metrics", async () => {
     expect((await fetch(bot.url("/healthz"))).status).toBe(200);
+    // Load balancers and uptime checks often probe with HEAD.
+    const head = await fetch(bot.url("/healthz"), { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
     expect(await readyz(bot)).toEqual({
       status: 200,
       body: { status: "ready", checks: { taxonomy: "ok", store: "ok", discord: "ok" } },
@@ -86,6 +94,81 @@ describe("health, metrics and reload", () => {
   });
 });
 
+describe("stopping, whatever the state", () => {
+  afterAll(stopStartedBots);
+
+  it("exits 0 on SIGTERM when nobody reads its stdout any more", async () => {
+    const bot = await startBot();
+    // `npm start | head -3`: the reader is gone. pino's exit hook used to retry the broken pipe
+    // every 100 ms, forever, past the stop deadline.
+    bot.process.stdout?.destroy();
+    await fetch(bot.url("/healthz"));
+    const started = Date.now();
+    bot.process.kill("SIGTERM");
+    const code = await Promise.race([bot.exited, sleep(12_000).then(() => "still running")]);
+    expect(code, bot.output()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("exits 0 on SIGTERM during start-up (here: connecting to the database)", async () => {
+    // A database that accepts connections and never answers: start-up waits in store.init().
+    const sockets: Socket[] = [];
+    let connected!: () => void;
+    const connecting = new Promise<void>((resolve) => {
+      connected = resolve;
+    });
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      connected();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const bot = await startBot(
+        { DATABASE_URL: `postgres://nobody@127.0.0.1:${port}/none` },
+        { waitForListening: false },
+      );
+      await connecting;
+      const started = Date.now();
+      bot.process.kill("SIGTERM");
+      expect(await bot.exited, bot.output()).toBe(0);
+      expect(Date.now() - started).toBeLessThan(9_000);
+      expect(bot.output()).not.toMatch(/skilltree listening/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+});
+
+describe("errors nobody caught", () => {
+  const TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.secret-token-value";
+  afterAll(stopStartedBots);
+
+  it("logs an unhandled rejection without its secrets and keeps running", async () => {
+    const bot = await startBot({ DISCORD_TOKEN: TOKEN }, { preload: "./test/fixtures/fail-on-signal.mjs" });
+    bot.process.kill("SIGUSR2");
+    await bot.waitFor(/unhandled promise rejection/);
+    expect(bot.output()).toMatch(/"err":"handler failed for \[redacted\]"/);
+    expect(bot.output()).not.toContain(TOKEN);
+    expect((await fetch(bot.url("/healthz"))).status).toBe(200);
+    expect((await interact(bot, slashCommand("tool", { name: "calico" }))).status).toBe(200);
+    bot.process.kill("SIGTERM");
+    expect(await bot.exited).toBe(0);
+  });
+
+  it("logs an uncaught exception without its secrets and exits non-zero", async () => {
+    const bot = await startBot(
+      { DISCORD_TOKEN: TOKEN, SKILLTREE_TEST_FAIL: "throw" },
+      { preload: "./test/fixtures/fail-on-signal.mjs" },
+    );
+    bot.process.kill("SIGUSR2");
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toMatch(/"err":"handler failed for \[redacted\]"[^\n]*uncaught exception; exiting/);
+    expect(bot.output()).not.toContain(TOKEN);
+  });
+});
+
 announcePgSkip("readiness and graceful stop against PostgreSQL");
 
 describe.skipIf(!TEST_DATABASE_URL)("readiness and graceful stop against PostgreSQL", () => {
@@ -104,7 +187,7 @@ describe.skipIf(!TEST_DATABASE_URL)("readiness and graceful stop against Postgre
   }, 30_000);
 
   afterAll(async () => {
-    bot?.process.kill("SIGKILL");
+    stopStartedBots();
     await proxy?.stop();
     await schemas?.dropAll();
   });
@@ -144,7 +227,7 @@ describe.skipIf(!TEST_DATABASE_URL)("graceful stop", () => {
   }, 30_000);
 
   afterAll(async () => {
-    bot?.process.kill("SIGKILL");
+    stopStartedBots();
     await proxy?.stop();
     await schemas?.dropAll();
   });

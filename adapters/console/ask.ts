@@ -62,7 +62,12 @@ function parse() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof DataError || error instanceof ConfigError) {
+  if (error instanceof ConfigError) {
+    // One line per bad variable.
+    for (const line of error.problems) process.stderr.write(`skilltree: ${line}\n`);
+    process.exit(1);
+  }
+  if (error instanceof DataError) {
     process.stderr.write(`skilltree: ${error.message}\n`);
     process.exit(1);
   }

@@ -5,6 +5,7 @@
  */
 import { type Config, readConfig } from "../../src/config.js";
 import { Skilltree } from "../../src/core.js";
+import { errorMessage, secretsOf } from "../../src/ops/redact.js";
 import type { Member, Place } from "../../src/query.js";
 import { Recommendations } from "../../src/recommendations.js";
 import { openStore } from "../../src/store/open.js";
@@ -18,8 +19,15 @@ export interface ConsoleSession {
   close(): Promise<void>;
 }
 
-export async function openSession(env: NodeJS.ProcessEnv = process.env): Promise<ConsoleSession> {
-  const config = readConfig(env);
+/**
+ * `config` is the one parse `npm start` already made; without it (`npm run ask`) the
+ * environment is read for the console alone, so a server-only variable (PORT...) is not checked.
+ */
+export async function openSession(
+  config: Config = readConfig(process.env, { adapters: ["console"] }),
+): Promise<ConsoleSession> {
+  const settings = config.console;
+  if (!settings) throw new Error("openSession: the configuration was read without the console's variables");
   const taxonomy = loadTaxonomy(config.dataDir);
   const store = openConsoleStore(config);
   await initQuietly(store);
@@ -34,8 +42,8 @@ export async function openSession(env: NodeJS.ProcessEnv = process.env): Promise
   });
   return {
     core,
-    member: { id: config.console.member, name: config.console.member },
-    place: { platform: "console", workspace: "local", channel: config.console.channel },
+    member: { id: settings.member, name: settings.member },
+    place: { platform: "console", workspace: "local", channel: settings.channel },
     close: () => store.close(),
   };
 }
@@ -57,5 +65,5 @@ async function initQuietly(store: RecommendationStore): Promise<void> {
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error, secretsOf(process.env));
 }

@@ -48,8 +48,10 @@ export function createOpsServer(options: {
       res.setHeader("connection", "close");
       return send(res, 503, { status: "stopping" });
     }
-    if (req.method === "GET" && path === "/healthz") return send(res, 200, { status: "ok" });
-    if (req.method === "GET" && path === "/readyz") return void ready(options.readiness, res);
+    // HEAD too: load balancers and uptime checkers often probe with it (Node sends no body).
+    const probe = req.method === "GET" || req.method === "HEAD";
+    if (probe && path === "/healthz") return send(res, 200, { status: "ok" });
+    if (probe && path === "/readyz") return void ready(options.readiness, res);
     if (req.method === "GET" && path === "/metrics") return void metricsText(options.metrics, res);
     const route = options.routes.find((r) => r.path === path);
     if (!route) return send(res, 404, { error: "not found" });
