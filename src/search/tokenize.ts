@@ -3,6 +3,7 @@
  * no spaces, so runs of Han characters become overlapping bigrams ("日志收集" -> 日志, 志收,
  * 收集), which matches Chinese words without a dictionary.
  */
+import { toSimplified } from "../text/hanzi.js";
 import { hasChinese } from "../text/normalize.js";
 import { stem } from "./stem.js";
 
@@ -48,7 +49,8 @@ const STOP_WORDS = new Set([
 
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  const folded = text.normalize("NFKC").toLowerCase();
+  // Traditional characters fold to simplified ones, as in names (網絡 finds 网络).
+  const folded = toSimplified(text.normalize("NFKC").toLowerCase());
   RUNS.lastIndex = 0;
   for (let match = RUNS.exec(folded); match !== null; match = RUNS.exec(folded)) {
     const run = match[0];
