@@ -63,8 +63,12 @@ export type Block =
 
 /** Things a member can do next; platforms turn them into buttons or menus, the console into hints. */
 export type Action =
-  | { type: "open_tool"; id: string; label: string }
-  | { type: "open_area"; id: string; label: string }
+  /**
+   * `command`: the same as a command to type, by a name that finds this entry alone
+   * ("/tool photon engine", where "/tool photon" asks which Photon), for hints on the console.
+   */
+  | { type: "open_tool"; id: string; label: string; command?: string }
+  | { type: "open_area"; id: string; label: string; command?: string }
   | { type: "run"; command: string; label: string }
   /** Start a recommendation of this tool (a button that opens a form, or a command hint). */
   | { type: "recommend"; id: string; label: string }

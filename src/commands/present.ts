@@ -1,8 +1,8 @@
 /** Shared pieces of answers: how an entry looks in a list, a status badge, a choice list. */
-import type { Answer, Candidate, Item } from "../answer.js";
+import type { Action, Answer, Candidate, Item } from "../answer.js";
 import { pick } from "../i18n/messages.js";
 import { displayName, type Entry, type Tool } from "../taxonomy/model.js";
-import type { Context } from "./context.js";
+import { type Context, slash } from "./context.js";
 
 const ALIVE = new Set(["active", "maintenance", "commercial"]);
 
@@ -14,12 +14,39 @@ export function statusBadge(ctx: Context, tool: Tool): string {
   return ctx.t.statusBadge(ctx.t.status[tool.status], tool.statusYear);
 }
 
-/** "archived 2019: use containerd / CRI-O / Podman instead": the most useful line about a dead tool. */
+/** The successors in the answer's language, joined as a reader says them ("containerd, CRI-O or Podman"). */
+export function successorText(ctx: Pick<Context, "t" | "locale">, tool: Tool): string | undefined {
+  const names = (tool.successor ?? []).map((s) => (typeof s === "string" ? s : pick(s, ctx.locale)));
+  return names.length > 0 ? ctx.t.alternatives(names) : undefined;
+}
+
+/**
+ * "archived 2019: use containerd, CRI-O or Podman instead": the most useful line about a dead
+ * tool. The wording follows the status: a merged tool is "now part of" its successor, a
+ * maintained one has "alternatives", never "use … instead".
+ */
 export function statusLine(ctx: Context, tool: Tool): string {
-  const badge = statusBadge(ctx, tool);
-  const successor = tool.successor ? pick(tool.successor, ctx.locale) : undefined;
-  if (tool.status === "active" || tool.status === "commercial") return badge;
-  return tool.status === "merged" ? ctx.t.mergedLine(badge, successor) : ctx.t.statusLine(badge, successor);
+  return ctx.t.statusLine(tool.status, statusBadge(ctx, tool), successorText(ctx, tool));
+}
+
+/** A name to type for an entry that finds it and nothing else ("photon engine", not "photon"). */
+export function typedName(ctx: Pick<Context, "resolver">, entry: Entry): string {
+  return ctx.resolver.uniqueName(entry) ?? entry.id;
+}
+
+/**
+ * The text command that opens an entry by a name that finds it alone ("/tool photon engine"),
+ * written as the member types commands where they are.
+ */
+export function commandFor(ctx: Pick<Context, "resolver" | "syntax">, entry: Entry): string {
+  return `${slash(ctx, entry.type === "area" ? "skilltree" : "tool")} ${typedName(ctx, entry)}`;
+}
+
+/** A button that opens an entry; `command` is the same as text, for the console's hints. */
+export function openAction(ctx: Context, entry: Entry, label = displayName(entry, ctx.locale)): Action {
+  return entry.type === "area"
+    ? { type: "open_area", id: entry.id, label, command: commandFor(ctx, entry) }
+    : { type: "open_tool", id: entry.id, label, command: commandFor(ctx, entry) };
 }
 
 export function itemOf(ctx: Context, entry: Entry): Item {
@@ -59,11 +86,7 @@ export function choiceAnswer(
       entries.length > 0
         ? [{ type: "list", heading, items: entries.map((e) => itemOf(ctx, e)) }]
         : [{ type: "text", text: emptyText ?? heading }],
-    actions: entries.map((e) =>
-      e.type === "area"
-        ? { type: "open_area" as const, id: e.id, label: displayName(e, ctx.locale) }
-        : { type: "open_tool" as const, id: e.id, label: displayName(e, ctx.locale) },
-    ),
+    actions: entries.map((e) => openAction(ctx, e)),
     candidates: entries.map((e) => candidateOf(ctx, e)),
     private: true,
   };

@@ -6,7 +6,7 @@ import { STANCES } from "../store/types.js";
 import { displayName, type Mention, type Tool } from "../taxonomy/model.js";
 import { nameKey } from "../text/normalize.js";
 import type { Context } from "./context.js";
-import { choiceAnswer, statusLine } from "./present.js";
+import { choiceAnswer, openAction, statusLine, successorText } from "./present.js";
 import { categoryAnswer } from "./skilltree.js";
 
 export async function toolCommand(ctx: Context, name: string): Promise<Answer> {
@@ -22,6 +22,9 @@ export async function toolCommand(ctx: Context, name: string): Promise<Answer> {
   const area = ctx.resolver.names.lookup("area", name);
   if (area.length === 1 && area[0]?.entry.type === "area") {
     return withNotice(await categoryAnswer(ctx, area[0].entry), ctx.t.areaAsToolNotice(name));
+  }
+  if (area.length > 1 && resolution.kind !== "ambiguous") {
+    return unresolved(ctx, name, { kind: "ambiguous", candidates: area.map((h) => h.entry) });
   }
   return unresolved(ctx, name, resolution);
 }
@@ -116,13 +119,14 @@ export function toolCard(ctx: Context, tool: Tool): Answer {
   return {
     kind: "tool",
     locale,
-    title: tool.nameZh && locale === "zh-CN" ? `${tool.name}(${tool.nameZh})` : tool.name,
+    // Chinese sets a bracketed name in full-width brackets.
+    title: tool.nameZh && locale === "zh-CN" ? `${tool.name}（${tool.nameZh}）` : tool.name,
     blocks,
     actions: [
-      ...(area ? [{ type: "open_area" as const, id: area.id, label: displayName(area, locale) }] : []),
+      ...(area ? [openAction(ctx, area)] : []),
       ...[...new Set([...tool.successorIds, ...tool.related])].flatMap((id) => {
         const entry = taxonomy.entry(id);
-        return entry ? [{ type: "open_tool" as const, id, label: displayName(entry, locale) }] : [];
+        return entry ? [openAction(ctx, entry)] : [];
       }),
     ],
     color: area?.color,
@@ -132,7 +136,7 @@ export function toolCard(ctx: Context, tool: Tool): Answer {
       category: tool.area,
       status: tool.status,
       ...(tool.statusYear ? { statusYear: tool.statusYear } : {}),
-      ...(tool.successor ? { successor: pick(tool.successor, locale) } : {}),
+      ...(tool.successor?.length ? { successor: successorText(ctx, tool) } : {}),
       successorIds: tool.successorIds,
       ...(tool.homepage ? { homepage: tool.homepage } : {}),
       ...(tool.repository ? { repository: tool.repository } : {}),
@@ -220,8 +224,14 @@ export function mentionCard(ctx: Context, mention: Mention): Answer {
   const areaName = area ? displayName(area, locale) : mention.area;
   const fields: Field[] = [{ name: t.fields.area, value: areaName, inline: true }];
   if (owner) fields.push({ name: t.fields.belongsTo, value: owner.name, inline: true });
+  // A successor the article never named (containerd): say which listed tools it replaces.
+  const replaces = mention.inArticle === false ? taxonomy.succeededBy(mention.id) : [];
+  const about =
+    mention.inArticle === false
+      ? t.successorEntryText(areaName, t.list(replaces.map((tool) => tool.name)))
+      : t.mentionText(areaName);
   const blocks: Block[] = [
-    { type: "text", text: `${pick(mention.summary, locale)}\n${t.mentionText(areaName)}` },
+    { type: "text", text: `${pick(mention.summary, locale)}\n${about}` },
     { type: "fields", fields },
   ];
   if (mention.homepage)
@@ -229,11 +239,12 @@ export function mentionCard(ctx: Context, mention: Mention): Answer {
   return {
     kind: "mention",
     locale,
-    title: t.mentionTitle(mention.name),
+    title: mention.inArticle === false ? t.successorEntryTitle(mention.name) : t.mentionTitle(mention.name),
     blocks,
     actions: [
-      ...(owner ? [{ type: "open_tool" as const, id: owner.id, label: owner.name }] : []),
-      ...(area ? [{ type: "open_area" as const, id: area.id, label: areaName }] : []),
+      ...(owner ? [openAction(ctx, owner)] : []),
+      ...replaces.map((tool) => openAction(ctx, tool)),
+      ...(area ? [openAction(ctx, area)] : []),
     ],
     color: area?.color,
     mention: {

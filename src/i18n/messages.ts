@@ -5,6 +5,7 @@
 import type { Locale } from "../answer.js";
 import type { Stance } from "../store/types.js";
 import type { LicenseKind, Status } from "../taxonomy/schema.js";
+import { joinCjk } from "../text/normalize.js";
 
 const q = (s: string) => `“${s}”`;
 
@@ -34,9 +35,25 @@ const en = (cmd: Slash) => ({
   list: (items: readonly string[]) => items.join(", "),
   licenseLine: (license: string, kind: string) => `${license} (${kind})`,
   statusBadge: (status: string, year?: number) => (year ? `${status} ${year}` : status),
-  statusLine: (badge: string, successor?: string) =>
-    successor ? `${badge}: use ${successor} instead` : badge,
-  mergedLine: (badge: string, successor?: string) => (successor ? `${badge}: now ${successor}` : badge),
+  /** Alternatives, as a reader says them: "containerd, CRI-O or Podman". */
+  alternatives: (names: readonly string[]) =>
+    names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`,
+  /** The status and what to use instead, worded for the status: a merged tool was not replaced. */
+  statusLine: (status: Status, badge: string, successor?: string) => {
+    if (!successor) return badge;
+    switch (status) {
+      case "merged":
+        return `${badge}: now part of ${successor}`;
+      case "commercial":
+        return `${badge}: now ${successor}`;
+      case "maintenance":
+        return `${badge}; alternatives: ${successor}`;
+      case "active":
+        return badge;
+      default:
+        return `${badge}: use ${successor} instead`;
+    }
+  },
   fields: {
     area: "Area",
     status: "Status",
@@ -65,6 +82,9 @@ const en = (cmd: Slash) => ({
   mentionTitle: (name: string) => `${name} (mentioned in the article)`,
   mentionText: (area: string) =>
     `The article names it in passing under ${area}; it is not one of the 100 tools.`,
+  successorEntryTitle: (name: string) => `${name} (not in the 2019 article)`,
+  successorEntryText: (area: string, tools: string) =>
+    `Not one of the article's 100 tools: it is what to use today instead of ${tools} (${area}).`,
   areaAsToolNotice: (query: string) => `${q(query)} is an area, not a tool: here is the area.`,
   toolAsAreaNotice: (query: string, name: string) => `${q(query)} is a tool, not an area: here is ${name}.`,
   disambiguationTitle: (query: string) => `${q(query)} could mean more than one thing`,
@@ -136,6 +156,11 @@ const en = (cmd: Slash) => ({
     noPlace: "Recommendations need a channel; this place has none.",
     emptyTool: `Which tool? Try ${cmd("recommend")} calico adopt runs our clusters.`,
     notAToolTitle: (query: string) => `Can't recommend ${q(query)}`,
+    nothingRecorded: "Nothing was recorded.",
+    didYouMean: (name: string, command: string) =>
+      `Nothing was recorded: did you mean ${name}? To recommend it, send: ${command}`,
+    stanceBeforeReason: (command: string) =>
+      `Nothing was recorded: a reason comes after a stance (adopt, trial, assess or hold). Did you mean: ${command}`,
     mentionNotTool: (name: string) => `${name} is only mentioned in the article; recommend a listed tool.`,
     usageHint: `Usage: ${cmd("recommend")} <tool> [adopt|trial|assess|hold|remove] [reason]`,
     badMember: "Name the member as a mention (@name) or an id.",
@@ -185,8 +210,25 @@ const zh = (cmd: Slash): Messages => ({
   list: (items) => items.join("、"),
   licenseLine: (license, kind) => `${license}（${kind}）`,
   statusBadge: (status, year) => (year ? `${year} 年${status}` : status),
-  statusLine: (badge, successor) => (successor ? `${badge}，请改用 ${successor}` : badge),
-  mergedLine: (badge, successor) => (successor ? `${badge}，现为 ${successor}` : badge),
+  alternatives: (names) =>
+    names.length <= 1
+      ? (names[0] ?? "")
+      : joinCjk(joinCjk(names.slice(0, -1).join("、"), "或"), names.at(-1) ?? ""),
+  statusLine: (status, badge, successor) => {
+    if (!successor) return badge;
+    switch (status) {
+      case "merged":
+        return `${badge}，${joinCjk(joinCjk("现为", successor), "的一部分")}`;
+      case "commercial":
+        return `${badge}，${joinCjk("现为", successor)}`;
+      case "maintenance":
+        return `${badge}；${joinCjk("可选替代：", successor)}`;
+      case "active":
+        return badge;
+      default:
+        return `${badge}，${joinCjk("请改用", successor)}`;
+    }
+  },
   fields: {
     area: "领域",
     status: "状态",
@@ -211,6 +253,9 @@ const zh = (cmd: Slash): Messages => ({
   categoryFooter: `用 ${cmd("tool")} <名称> 查看工具详情。`,
   mentionTitle: (name) => `${name}（原文中提到）`,
   mentionText: (area) => `原文在“${area}”中顺带提到它；它不在那 100 个工具之列。`,
+  successorEntryTitle: (name) => `${name}（2019 年原文未提及）`,
+  successorEntryText: (area, tools) =>
+    `它不在原文的 100 个工具之列，而是如今${joinCjk(joinCjk("替代", tools), "的选择")}（${area}）。`,
   areaAsToolNotice: (query) => `${q(query)}是一个领域而不是工具，下面是该领域。`,
   toolAsAreaNotice: (query, name) => `${q(query)}是一个工具而不是领域，下面是 ${name}。`,
   disambiguationTitle: (query) => `${q(query)}可能指多个条目`,
@@ -277,6 +322,10 @@ const zh = (cmd: Slash): Messages => ({
     noPlace: "推荐需要在频道中进行，这里没有频道。",
     emptyTool: `要推荐哪个工具？试试 ${cmd("recommend")} calico adopt 我们的集群在用。`,
     notAToolTitle: (query) => `无法推荐${q(query)}`,
+    nothingRecorded: "未记录任何推荐。",
+    didYouMean: (name, command) => `未记录任何推荐：你是不是要找 ${name}？如需推荐，请发送：${command}`,
+    stanceBeforeReason: (command) =>
+      `未记录任何推荐：理由要写在立场（adopt、trial、assess 或 hold）之后。你是不是想发送：${command}`,
     mentionNotTool: (name) => `${name} 只是原文中提到的条目，请推荐列表中的工具。`,
     usageHint: `用法：${cmd("recommend")} <工具> [adopt|trial|assess|hold|remove] [理由]`,
     badMember: "请用提及（@名字）或 id 指定成员。",

@@ -301,10 +301,25 @@ function toDoc(entry: Entry): Doc {
       description: entry.keyPoints.map((k) => `${k.en} ${k.zh}`).join(" "),
     };
   }
+  if (entry.type === "mention") {
+    return {
+      names,
+      tags: entry.tags.join(" "),
+      summary: `${entry.summary.en} ${entry.summary.zh}`,
+      description: "",
+    };
+  }
+  // What the card says about today counts too: "podman" finds the tools Podman replaced.
+  const successors = (entry.successor ?? []).map((s) => (typeof s === "string" ? s : `${s.en} ${s.zh}`));
   return {
     names,
     tags: entry.tags.join(" "),
     summary: `${entry.summary.en} ${entry.summary.zh}`,
-    description: entry.type === "tool" ? `${entry.description.en} ${entry.description.zh}` : "",
+    description: [
+      entry.description.en,
+      entry.description.zh,
+      ...successors,
+      ...(entry.note ? [entry.note.en, entry.note.zh] : []),
+    ].join(" "),
   };
 }

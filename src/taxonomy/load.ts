@@ -5,12 +5,13 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { parse, YAMLParseError } from "yaml";
+import { parseDocument, type Scalar, visit, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { PROJECT_ROOT } from "../paths.js";
+import { foldLines } from "../text/normalize.js";
 import { Taxonomy } from "./model.js";
 import { type AmbiguousName, type AreaFile, ambiguousFileSchema, areaFileSchema } from "./schema.js";
-import { crossRecordProblems } from "./validate.js";
+import { crossRecordProblems, editorialProblems } from "./validate.js";
 
 export class DataError extends Error {
   constructor(readonly problems: string[]) {
@@ -19,7 +20,12 @@ export class DataError extends Error {
   }
 }
 
-export function loadTaxonomy(dataDir: string): Taxonomy {
+export interface LoadOptions {
+  /** Also apply the content rules of `npm run validate:data` (validate.ts, editorialProblems). */
+  editorial?: boolean;
+}
+
+export function loadTaxonomy(dataDir: string, options: LoadOptions = {}): Taxonomy {
   const problems: string[] = [];
   const files: { file: string; data: AreaFile }[] = [];
   const areaDir = join(dataDir, "areas");
@@ -38,6 +44,7 @@ export function loadTaxonomy(dataDir: string): Taxonomy {
   const ambiguousFile = join(dataDir, "ambiguous.yaml");
   const ambiguous: AmbiguousName[] = readValidated(ambiguousFile, ambiguousFileSchema, problems) ?? [];
   if (problems.length === 0) problems.push(...crossRecordProblems(files, ambiguous, show(ambiguousFile)));
+  if (problems.length === 0 && options.editorial) problems.push(...editorialProblems(files));
   if (problems.length > 0) throw new DataError(problems);
   return new Taxonomy(
     files.map((f) => f.data),
@@ -52,7 +59,7 @@ function readValidated<S extends z.ZodType>(
 ): z.output<S> | undefined {
   let raw: unknown;
   try {
-    raw = parse(readFileSync(file, "utf8"));
+    raw = parseYaml(readFileSync(file, "utf8"));
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const line = error.linePos?.[0];
@@ -70,6 +77,36 @@ function readValidated<S extends z.ZodType>(
     problems.push(`${show(file)}: ${describePath(raw, issue.path)}: ${issue.message}`);
   }
   return undefined;
+}
+
+/**
+ * Parses YAML, with line breaks in multi-line text joined the way the text reads (foldLines):
+ * a folded block (`>-`) or a plain scalar spread over lines gets no space where a break falls
+ * inside Chinese, so data files can wrap Chinese prose at any width.
+ */
+export function parseYaml(text: string): unknown {
+  const doc = parseDocument(text, { keepSourceTokens: true });
+  const [error] = doc.errors;
+  if (error) throw error;
+  visit(doc, { Scalar: (_key, node) => refold(node) });
+  return doc.toJS();
+}
+
+function refold(node: Scalar): void {
+  if (typeof node.value !== "string" || (node.type !== "BLOCK_FOLDED" && node.type !== "PLAIN")) return;
+  const source = node.srcToken && "source" in node.srcToken ? node.srcToken.source : undefined;
+  if (typeof source !== "string" || !source.includes("\n")) return;
+  const lines = source.split("\n").map((line) => line.trim());
+  const first = lines.findIndex((line) => line !== "");
+  const last = lines.findLastIndex((line) => line !== "");
+  const body = lines.slice(first, last + 1);
+  // Only the common case is rewritten: lines that YAML joined with single spaces. Anything
+  // else (blank lines inside, more-indented lines, escapes) keeps YAML's own reading.
+  if (first === -1 || body.includes("")) return;
+  const yamlReading = body.join(" ");
+  const rest = node.value.slice(yamlReading.length);
+  if (!node.value.startsWith(yamlReading) || rest.trim() !== "") return;
+  node.value = foldLines(body) + rest;
 }
 
 /** tools[3] (calico) › homepage: the entry's id makes the position findable in a long file. */

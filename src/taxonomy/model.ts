@@ -14,6 +14,7 @@ export interface Area {
   keyPoints: Localized[];
   /** Listed tools, in the article's order. */
   toolIds: string[];
+  /** Items the article mentions in passing (entries with inArticle false are not among them). */
   mentionIds: string[];
 }
 
@@ -35,6 +36,7 @@ export class Taxonomy {
   readonly mentions: ReadonlyMap<string, Mention>;
   readonly ambiguous: readonly AmbiguousName[];
   private readonly byId: ReadonlyMap<string, Entry>;
+  private readonly succeeded = new Map<string, Tool[]>();
 
   constructor(files: readonly AreaFile[], ambiguous: readonly AmbiguousName[]) {
     const areas: Area[] = [];
@@ -46,7 +48,8 @@ export class Taxonomy {
         ...area,
         type: "area",
         toolIds: toolRecords.map((t) => t.id),
-        mentionIds: mentionRecords.map((m) => m.id),
+        // Successors the article never named have entries but are not "mentioned in the article".
+        mentionIds: mentionRecords.filter((m) => m.inArticle !== false).map((m) => m.id),
       });
       for (const t of toolRecords) tools.set(t.id, { ...t, type: "tool", area: file.id });
       for (const m of mentionRecords) mentions.set(m.id, { ...m, type: "mention", area: file.id });
@@ -56,6 +59,14 @@ export class Taxonomy {
     this.mentions = mentions;
     this.ambiguous = ambiguous;
     this.byId = new Map<string, Entry>([...areas.map((a) => [a.id, a] as const), ...tools, ...mentions]);
+    for (const tool of tools.values()) {
+      for (const id of tool.successorIds) this.succeeded.set(id, [...(this.succeeded.get(id) ?? []), tool]);
+    }
+  }
+
+  /** The tools that name this entry among their successors (containerd: Rkt, Garden, Pouch). */
+  succeededBy(id: string): readonly Tool[] {
+    return this.succeeded.get(id) ?? [];
   }
 
   entry(id: string): Entry | undefined {

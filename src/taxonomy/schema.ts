@@ -4,6 +4,7 @@
  * start-up with the file, the entry and the field.
  */
 import { z } from "zod";
+import { halfWidthPunctuationIn, straySpaceIn } from "../text/normalize.js";
 
 export const STATUSES = [
   "active",
@@ -25,15 +26,45 @@ const id = z
 
 const text = z.string().trim().min(1, "must not be empty");
 
+/**
+ * Chinese text as Chinese is set: no space between Chinese characters or next to full-width
+ * punctuation (a space between Chinese and a Latin word is fine), and full-width punctuation
+ * next to Chinese. Line breaks inside a folded YAML block do not count: the loader joins them
+ * (load.ts), so only a space typed on one line is reported.
+ */
+const zhText = text.superRefine((s, ctx) => {
+  const space = straySpaceIn(s);
+  if (space !== undefined)
+    ctx.addIssue({
+      code: "custom",
+      message: `has a stray space in Chinese text (“${space}”): remove it; a space belongs only between Chinese and a Latin word`,
+    });
+  const punctuation = halfWidthPunctuationIn(s);
+  if (punctuation !== undefined)
+    ctx.addIssue({
+      code: "custom",
+      message: `uses ASCII punctuation next to Chinese (“${punctuation}”): use the full-width form (，。；：（）！？)`,
+    });
+});
+
 /** Every user-facing text exists in English and Simplified Chinese. */
 export const localizedSchema = z.strictObject({
   en: text,
-  zh: text.regex(/[\u3400-\u9fff]/, "must contain Chinese text"),
+  zh: zhText.regex(/[\u3400-\u9fff]/, "must contain Chinese text"),
 });
 export type Localized = z.infer<typeof localizedSchema>;
 
-/** Lists of product names: the Chinese side may be the same names with Chinese joiners, or none. */
-export const localizedNamesSchema = z.strictObject({ en: text, zh: text });
+/** A name with a Chinese form that may be the same product name or use Chinese words. */
+export const localizedNamesSchema = z.strictObject({ en: text, zh: zhText });
+
+/**
+ * One thing to use instead (or what it became): a bare name, the same in both languages
+ * ("Podman"), or one with a Chinese form ({ en: CNI plugins, zh: CNI 插件 }). The status line
+ * supplies the wording ("use … instead", "now part of …"), so a name carries no sentence
+ * ("the maintained fork …", "… or any hosted CI"): validate.ts checks that.
+ */
+export const successorNameSchema = z.union([text, localizedNamesSchema]);
+export type SuccessorName = z.infer<typeof successorNameSchema>;
 
 const httpsUrl = z.url({ protocol: /^https$/, error: "must be an https:// URL" });
 /** The article's own links are facts from 2019: many are plain http, and that is kept. */
@@ -60,8 +91,8 @@ export const toolSchema = z.strictObject({
   status: z.enum(STATUSES),
   /** The year the status took effect (archived 2019, discontinued 2021...). */
   statusYear: z.number().int().min(2000).max(2100).optional(),
-  /** What to use instead, or what it became, in words ("containerd / CRI-O / Podman"). */
-  successor: localizedNamesSchema.optional(),
+  /** What to use instead, or what it became: bare names, in order ([containerd, CRI-O, Podman]). */
+  successor: z.array(successorNameSchema).optional(),
   /** Successors that are entries in the taxonomy, by id. */
   successorIds: z.array(id).default([]),
   /** A short extra fact about today's state (owner, rename, licence change). */
@@ -84,6 +115,13 @@ export const mentionSchema = z.strictObject({
   /** The listed tool this item belongs to (Kibana -> elasticstack), if any. */
   tool: id.optional(),
   homepage: httpsUrl.optional(),
+  /**
+   * False for a successor the cards name that the 2019 article does not (containerd, Podman):
+   * it gets an entry so that its name answers and successor buttons open it, but it is not
+   * listed among the area's "also mentioned in the article" items. Some tool must name it in
+   * successorIds (validate.ts). Absent means true.
+   */
+  inArticle: z.boolean().optional(),
 });
 export type MentionRecord = z.infer<typeof mentionSchema>;
 

@@ -1,9 +1,39 @@
 /**
  * Rules that span records, which a per-file schema cannot see: unique ids, names that belong to
- * one entry only (unless declared ambiguous), references that resolve.
+ * one entry only (unless declared ambiguous), references that resolve; and the rules about
+ * what a field may say (successors are bare names, licence kinds match the licence, links
+ * avoid domains that changed hands), which a type cannot express.
  */
-import { nameKey } from "../text/normalize.js";
-import type { AmbiguousName, AreaFile } from "./schema.js";
+import { basename, extname } from "node:path";
+import { hasChinese, nameKey } from "../text/normalize.js";
+import type { AmbiguousName, AreaFile, LicenseKind, SuccessorName, ToolRecord } from "./schema.js";
+
+/**
+ * Domains of dead projects that are now gone or run by someone else
+ * (shared/reference/tool-status-notes.md, "Old domains"): never linked. An article link on one
+ * of them must say articleUrlSafe: false.
+ */
+export const UNSAFE_DOMAINS = [
+  "shipyard-project.com",
+  "weave.works",
+  "hyper.sh",
+  "nanobox.io",
+  "flynn.io",
+  "wercker.com",
+  "rexray.io",
+  "kelproject.com",
+  "cargos.io",
+] as const;
+
+export function onUnsafeDomain(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return UNSAFE_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
+}
 
 interface Located {
   id: string;
@@ -90,6 +120,10 @@ export function crossRecordProblems(
     }
   }
 
+  for (const { file, data } of files) {
+    problems.push(...areaProblems(file, data));
+  }
+
   const isToolOrMention = (id: string) => {
     const kind = byId.get(id)?.kind;
     return kind === "tool" || kind === "mention";
@@ -113,12 +147,150 @@ export function crossRecordProblems(
           `${file}: tools[${i}] (${t.id}) › statusYear: a ${t.status} tool needs the year it happened`,
         );
       }
+      const where = `${file}: tools[${i}] (${t.id})`;
+      problems.push(...successorProblems(where, t, (id) => byId.get(id)?.names ?? [], records));
     });
     data.mentions.forEach((m, i) => {
       if (m.tool && byId.get(m.tool)?.kind !== "tool") {
         problems.push(`${file}: mentions[${i}] (${m.id}) › tool: no tool has the id "${m.tool}"`);
       }
     });
+  }
+
+  const namedAsSuccessor = new Set(files.flatMap(({ data }) => data.tools.flatMap((t) => t.successorIds)));
+  for (const { file, data } of files) {
+    data.mentions.forEach((m, i) => {
+      if (m.inArticle === false && !namedAsSuccessor.has(m.id)) {
+        problems.push(
+          `${file}: mentions[${i}] (${m.id}) › inArticle: an entry the article does not name must be a successor of some tool (its successorIds)`,
+        );
+      }
+    });
+  }
+  return problems;
+}
+
+/**
+ * Rules about content rather than structure, checked by `npm run validate:data` (and the
+ * tests) but not at start-up, where an incomplete entry is still worth serving: every area
+ * has the article's key points, and members can search every entry in both languages.
+ */
+export function editorialProblems(files: readonly { file: string; data: AreaFile }[]): string[] {
+  const problems: string[] = [];
+  for (const { file, data } of files) {
+    if (data.keyPoints.length === 0)
+      problems.push(`${file}: keyPoints: an area needs at least one of the article's key points`);
+    const entries = [
+      ...data.tools.map((t, i) => ({
+        where: `${file}: tools[${i}] (${t.id})`,
+        tags: t.tags,
+        required: true,
+      })),
+      ...data.mentions.map((m, i) => ({
+        where: `${file}: mentions[${i}] (${m.id})`,
+        tags: m.tags,
+        required: false,
+      })),
+    ];
+    for (const { where, tags, required } of entries) {
+      // A mention may have no tags at all; what has tags has them in both languages.
+      if (!required && tags.length === 0) continue;
+      if (!tags.some(hasChinese)) problems.push(`${where} › tags: add at least one Chinese tag`);
+      if (!tags.some((tag) => !hasChinese(tag)))
+        problems.push(`${where} › tags: add at least one English tag`);
+    }
+  }
+  return problems;
+}
+
+/** One area file on its own: its file name, its links and its licences. */
+function areaProblems(file: string, data: AreaFile): string[] {
+  const problems: string[] = [];
+  const stem = basename(file, extname(file));
+  if (stem !== data.id)
+    problems.push(`${file}: id: the file of area "${data.id}" must be named ${data.id}.yaml`);
+  const entries = [
+    ...data.tools.map((t, i) => ({ where: `${file}: tools[${i}] (${t.id})`, entry: t, tool: t })),
+    ...data.mentions.map((m, i) => ({
+      where: `${file}: mentions[${i}] (${m.id})`,
+      entry: m,
+      tool: undefined,
+    })),
+  ];
+  for (const { where, entry, tool } of entries) {
+    for (const field of ["homepage", "repository"] as const) {
+      const url = field in entry ? (entry as { [k in typeof field]?: string })[field] : undefined;
+      if (url && onUnsafeDomain(url))
+        problems.push(`${where} › ${field}: ${url} is on a domain now run by someone else; do not link it`);
+    }
+    if (!tool) continue;
+    if (tool.articleUrlSafe && onUnsafeDomain(tool.articleUrl)) {
+      problems.push(
+        `${where} › articleUrlSafe: ${tool.articleUrl} is on a domain now run by someone else; set articleUrlSafe: false`,
+      );
+    }
+    const kinds = licenseFamilies(tool.license);
+    const expected: LicenseKind | undefined =
+      kinds.size > 1 ? "mixed" : kinds.size === 1 ? [...kinds][0] : undefined;
+    if (expected && tool.licenseKind !== expected) {
+      problems.push(
+        `${where} › licenseKind: "${tool.license}" is ${expected === "mixed" ? `a mix (${[...kinds].join(", ")})` : expected}, so the kind must be ${expected}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Which kinds of licence a licence text names: "Apache-2.0 (kernel driver GPL-2.0)" is two. */
+function licenseFamilies(license: string): Set<LicenseKind> {
+  const kinds = new Set<LicenseKind>();
+  if (/\b(?:MIT|BSD|Apache|zlib|ISC)\b/i.test(license)) kinds.add("permissive");
+  if (/\b(?:[AL]?GPL|MPL|EPL|CDDL)\b/.test(license)) kinds.add("copyleft");
+  if (/\b(?:BUSL|SSPL|Elastic)\b/.test(license)) kinds.add("source-available");
+  if (/\b(?:proprietary|EULA|subscription|freeware)\b/i.test(license)) kinds.add("proprietary");
+  return kinds;
+}
+
+/**
+ * Words that make a successor a sentence rather than a name: the status line supplies the
+ * wording ("use … instead", "now part of …"), and alternatives are separate names.
+ */
+const PHRASE =
+  /(?:^|\s)(?:use|instead|the|any|another|other|fork|formerly|often|replaces|inside|outside|elsewhere|now|or)(?=\s|$)|[;:()（）；：]/i;
+
+function successorProblems(
+  where: string,
+  tool: ToolRecord,
+  namesOfId: (id: string) => string[],
+  records: readonly { id: string; kind: string; names: string[] }[],
+): string[] {
+  const problems: string[] = [];
+  const successor = tool.successor ?? [];
+  if (tool.status === "active" && successor.length > 0) {
+    problems.push(`${where} › successor: an active tool has no successor; say what is worth knowing in note`);
+  }
+  const texts = successor.map((s: SuccessorName) => (typeof s === "string" ? s : s.en));
+  for (const [j, name] of texts.entries()) {
+    if (PHRASE.test(name)) {
+      problems.push(
+        `${where} › successor[${j}]: "${name}" is not a bare name; list each alternative as its own name and put the rest in note`,
+      );
+    }
+  }
+  // Every successor id is one of the names listed, so its button matches the text ...
+  const words = (text: string) => ` ${text.toLowerCase().replace(/[^\p{L}\p{N}+.-]+/gu, " ")} `;
+  for (const id of tool.successorIds) {
+    const names = namesOfId(id).map((n) => n.toLowerCase());
+    if (!texts.some((t) => names.some((n) => words(t).includes(` ${n} `)))) {
+      problems.push(`${where} › successorIds: "${id}" is not one of the names in successor`);
+    }
+  }
+  // ... and a listed name that is an entry of its own has its id there, so it gets a button.
+  for (const text of texts) {
+    const owner = records.find((r) => r.kind !== "area" && r.names.some((n) => nameKey(n) === nameKey(text)));
+    if (owner && owner.id !== tool.id && !tool.successorIds.includes(owner.id)) {
+      problems.push(`${where} › successorIds: "${text}" is the entry ${owner.id}; add it to successorIds`);
+    }
   }
   return problems;
 }
