@@ -2,7 +2,7 @@
 import type { Answer } from "../answer.js";
 import { cleanInput } from "../text/normalize.js";
 import type { Context } from "./context.js";
-import { candidateOf, itemOf } from "./present.js";
+import { candidateOf, itemOf, openAction } from "./present.js";
 
 const MAX_RESULTS = 10;
 
@@ -28,11 +28,7 @@ export function searchCommand(ctx: Context, query: string): Answer {
     blocks: [
       { type: "list", heading: t.searchCount(entries.length), items: entries.map((e) => itemOf(ctx, e)) },
     ],
-    actions: entries.map((e) =>
-      e.type === "area"
-        ? { type: "open_area" as const, id: e.id, label: itemOf(ctx, e).name }
-        : { type: "open_tool" as const, id: e.id, label: itemOf(ctx, e).name },
-    ),
+    actions: entries.map((e) => openAction(ctx, e)),
     candidates: entries.map((e) => candidateOf(ctx, e)),
   };
 }

@@ -4,8 +4,8 @@ import { pick } from "../i18n/messages.js";
 import { type Area, displayName } from "../taxonomy/model.js";
 import { channelTallies, rankByRecommendations, type Tallies } from "./channel.js";
 import type { Context } from "./context.js";
-import { isAlive, itemOf } from "./present.js";
-import { matchNotice, toolCard, unresolved, withRecommendations } from "./tool.js";
+import { isAlive, itemOf, openAction } from "./present.js";
+import { matchNotice, mentionCard, toolCard, unresolved, withRecommendations } from "./tool.js";
 
 export async function skilltreeCommand(ctx: Context, areaName: string | undefined): Promise<Answer> {
   if (!areaName) return overview(ctx);
@@ -15,11 +15,19 @@ export async function skilltreeCommand(ctx: Context, areaName: string | undefine
     const answer = await categoryAnswer(ctx, resolution.entry);
     return notice ? { ...answer, notice } : answer;
   }
-  // /skilltree calico: the member named a tool; show its card rather than "not found".
+  // /skilltree calico: the member named a tool; show its card rather than "not found". A name
+  // of two tools (/skilltree photon) gets the same choice /tool gives.
   const tool = ctx.resolver.names.lookup("tool", areaName);
-  if (tool.length === 1 && tool[0]?.entry.type === "tool") {
-    const card = await withRecommendations(ctx, toolCard(ctx, tool[0].entry));
-    return { ...card, notice: ctx.t.toolAsAreaNotice(areaName, tool[0].entry.name) };
+  const [only] = tool;
+  if (only && tool.length === 1 && only.entry.type !== "area") {
+    const card =
+      only.entry.type === "tool"
+        ? await withRecommendations(ctx, toolCard(ctx, only.entry))
+        : mentionCard(ctx, only.entry);
+    return { ...card, notice: ctx.t.toolAsAreaNotice(areaName, only.entry.name) };
+  }
+  if (tool.length > 1 && resolution.kind !== "ambiguous") {
+    return unresolved(ctx, areaName, { kind: "ambiguous", candidates: tool.map((h) => h.entry) });
   }
   return unresolved(ctx, areaName, resolution);
 }
@@ -41,11 +49,7 @@ async function overview(ctx: Context): Promise<Answer> {
       { type: "text", text: t.overviewText },
       { type: "list", items },
     ],
-    actions: taxonomy.areas.map((a) => ({
-      type: "open_area" as const,
-      id: a.id,
-      label: displayName(a, locale),
-    })),
+    actions: taxonomy.areas.map((a) => openAction(ctx, a)),
     footer: tallies === "unavailable" ? `${t.rec.unavailableNotice} ${t.overviewFooter}` : t.overviewFooter,
     categories: taxonomy.areas.map((a) => ({
       id: a.id,
@@ -91,9 +95,10 @@ export async function categoryAnswer(ctx: Context, area: Area): Promise<Answer> 
   return {
     kind: "category",
     locale,
-    title: locale === "zh-CN" ? `${area.name.zh}(${area.name.en})` : `${area.name.en} (${area.name.zh})`,
+    // Chinese sets a bracketed name in full-width brackets, with no space before them.
+    title: locale === "zh-CN" ? `${area.name.zh}（${area.name.en}）` : `${area.name.en} (${area.name.zh})`,
     blocks,
-    actions: tools.map((tool) => ({ type: "open_tool" as const, id: tool.id, label: tool.name })),
+    actions: tools.map((tool) => openAction(ctx, tool)),
     footer: tallies === "unavailable" ? `${t.rec.unavailableNotice} ${t.categoryFooter}` : t.categoryFooter,
     color: area.color,
     category: { id: area.id, name, tools: area.toolIds, mentions: area.mentionIds },
