@@ -100,3 +100,37 @@ describe("bad input", () => {
     expect(errors).toHaveLength(1);
   });
 });
+
+describe("options parsed from one line of text drop nothing", () => {
+  it.each([
+    ["/top workspace networking", { area: "networking", scope: "workspace" }],
+    ["/top networking workspace", { area: "networking", scope: "workspace" }],
+    ["/top workspace service discovery", { area: "service discovery", scope: "workspace" }],
+    ["/top networking", { area: "networking" }],
+    ["/radar workspace", { scope: "workspace" }],
+    // Words that fit no option stay with the option they were meant for, as typed.
+    ["/radar everywhere", { scope: "everywhere" }],
+    ["/radar workspace extra", { scope: "workspace extra" }],
+    ["/top channel workspace", { scope: "channel workspa⋯" }],
+    ["/top networking workspace extra", { area: "networking", scope: "workspace extra" }],
+    [
+      "/recommend open vswitch trial works well",
+      { tool: "open vswitch", stance: "trial", reason: "works well" },
+    ],
+    ["/recommend calico great tool", { tool: "calico great tool" }],
+  ])("%s -> %j", (line, args) => {
+    expect(parseLine(line).args).toEqual(args);
+  });
+
+  it("answers a word that is no scope with bad_option, in the member's language", async () => {
+    const en = await ask("/radar everywhere");
+    expect(en.error).toEqual({
+      code: "bad_option",
+      message: "“everywhere” is not a valid choice here. Use one of: channel, workspace.",
+    });
+    const zh = await ask("/radar 到处");
+    expect(zh.locale).toBe("zh-CN");
+    expect(zh.error?.code).toBe("bad_option");
+    expect(zh.error?.message).toBe("“到处”不是有效的选项，可选：channel, workspace。");
+  });
+});

@@ -94,6 +94,70 @@ describe("/recommend", () => {
     expect(await store.tallies({ ...general }, 10)).toEqual([]);
   });
 
+  it("records nothing for a typo, and says which tool and what to send", async () => {
+    const answer = await say("/recommend calcio trial");
+    expect(answer).toMatchObject({
+      kind: "not_found",
+      title: "No exact match for “calcio”",
+      notice: "Nothing was recorded.",
+      candidates: [{ id: "calico" }],
+    });
+    expect(JSON.stringify(answer.blocks)).toMatch(
+      /did you mean Calico\? To recommend it, send: \/recommend calico trial/,
+    );
+    // One click records the stance the member chose.
+    expect(answer.actions).toContainEqual(
+      expect.objectContaining({ type: "recommend_stance", id: "calico", stance: "trial" }),
+    );
+    const withReason = await say("/recommend calcio trial runs well");
+    expect(JSON.stringify(withReason.blocks)).toMatch(/send: \/recommend calico trial runs well/);
+    expect(await store.get(general, "U1", "calico")).toBeNull();
+    expect(await store.tallies({ ...general }, 10)).toEqual([]);
+  });
+
+  it("says a reason needs a stance before it, and records nothing", async () => {
+    const answer = await say("/recommend calico great tool");
+    expect(answer.error?.code).toBe("bad_option");
+    expect(answer.error?.message).toBe(
+      "Nothing was recorded: a reason comes after a stance (adopt, trial, assess or hold). Did you mean: /recommend calico adopt great tool",
+    );
+    const zh = await say("/recommend open vswitch 很好用", alice, general, "zh-CN");
+    expect(zh.error?.message).toMatch(
+      /^未记录任何推荐：理由要写在立场.*\/recommend open-vswitch adopt 很好用$/,
+    );
+    expect(await store.tallies({ ...general }, 10)).toEqual([]);
+  });
+
+  it("says Recorded, not Updated, when recommending again after a removal", async () => {
+    await say("/recommend calico trial");
+    await say("/recommend calico remove");
+    const again = await say("/recommend calico adopt");
+    expect(again.title).toBe("Recorded: you recommend Calico");
+    expect(again.recorded).toMatchObject({ stance: "adopt", outcome: "created" });
+    expect(JSON.stringify(again.blocks)).not.toMatch(/Changed from/);
+  });
+
+  it("still says Recorded when only the count after the write fails", async () => {
+    const errors: unknown[] = [];
+    const flaky: RecommendationStore = new Proxy(new MemoryStore(), {
+      get(target, prop) {
+        if (prop === "forTool") return () => Promise.reject(new StoreUnavailableError("read timeout"));
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const answer = await new Skilltree(taxonomy(), {
+      defaultLocale: "en",
+      recommendations: new Recommendations(flaky),
+      onError: (e) => errors.push(e),
+    }).answer({ ...parseLine("/recommend calico trial"), member: alice, place: general });
+    expect(answer.title).toBe("Recorded: you recommend Calico");
+    expect(answer.recorded?.outcome).toBe("created");
+    expect(JSON.stringify(answer.blocks)).not.toMatch(/recommends? it/);
+    expect(await flaky.get(general, "U1", "calico")).toMatchObject({ stance: "trial" });
+    expect(errors).toHaveLength(1);
+  });
+
   it("refuses a reason over 280 characters and records nothing", async () => {
     const answer = await say(`/recommend calico adopt ${"x".repeat(281)}`);
     expect(answer.error).toMatchObject({ code: "input_too_long", message: expect.stringMatching(/280/) });
@@ -239,6 +303,41 @@ describe("/top and /radar", () => {
     expect(ringOf({ adopt: 2, trial: 2, assess: 0, hold: 0 })).toBe("trial");
     expect(ringOf({ adopt: 1, trial: 0, assess: 0, hold: 1 })).toBe("hold");
     expect(ringOf({ adopt: 3, trial: 1, assess: 1, hold: 1 })).toBe("adopt");
+  });
+
+  it("takes the area and the scope in either order", async () => {
+    for (const line of ["/top workspace networking", "/top networking workspace"]) {
+      const answer = await say(line);
+      expect(answer.leaderboard, line).toMatchObject({ scope: "workspace", area: "networking" });
+      expect(
+        answer.leaderboard?.tools.map((t) => [t.id, t.members]),
+        line,
+      ).toEqual([
+        ["calico", 3],
+        ["weave", 1],
+      ]);
+    }
+    expect((await say("/top workspace service discovery")).leaderboard).toMatchObject({
+      scope: "workspace",
+      area: "service-discovery",
+    });
+  });
+
+  it.each([
+    ["/radar everywhere", "“everywhere”"],
+    ["/radar workspace extra", "“workspace extra”"],
+    ["/radar channel channel", "“channel channel”"],
+    ["/top networking everywhere", "“everywhere”"],
+    ["/top channel workspace", "“channel workspa⋯”"],
+    ["/top networking workspace extra", "“workspace extra”"],
+  ])("answers %s with bad_option instead of ignoring words", async (line, quoted) => {
+    const answer = await say(line);
+    expect(answer.error?.code).toBe("bad_option");
+    expect(answer.error?.message).toBe(
+      `${quoted} is not a valid choice here. Use one of: channel, workspace.`,
+    );
+    const zh = await say(line, alice, general, "zh-CN");
+    expect(zh.error?.message).toBe(`${quoted}不是有效的选项，可选：channel, workspace。`);
   });
 
   it("says when there is nothing yet, and rejects a bad scope", async () => {

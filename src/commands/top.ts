@@ -3,7 +3,7 @@ import type { Answer, Block, Item, LeaderboardEntry } from "../answer.js";
 import { STANCES, type Stance, type ToolTally } from "../store/types.js";
 import { type Area, displayName } from "../taxonomy/model.js";
 import type { Context } from "./context.js";
-import { errorAnswer, itemOf } from "./present.js";
+import { errorAnswer, itemOf, openAction } from "./present.js";
 import { unresolved } from "./tool.js";
 
 const TOP_LIMIT = 10;
@@ -57,6 +57,9 @@ export async function topCommand(
   if (areaName) {
     const resolution = ctx.resolver.resolve("area", areaName);
     if ((resolution.kind !== "exact" && resolution.kind !== "fuzzy") || resolution.entry.type !== "area") {
+      // "/top networking everywhere": an area followed by a word that is no scope.
+      const extra = trailingWords(ctx, areaName);
+      if (extra) return errorAnswer(ctx, "bad_option", t.errors.badOption(extra, "channel, workspace"));
       return unresolved(ctx, areaName, resolution);
     }
     area = resolution.entry;
@@ -86,7 +89,10 @@ export async function topCommand(
     locale,
     title: t.rec.topTitle(scopeName, areaLabel),
     blocks,
-    actions: items.map((i) => ({ type: "open_tool" as const, id: i.id, label: i.name })),
+    actions: ranked.flatMap((tally) => {
+      const tool = taxonomy.tool(tally.tool);
+      return tool ? [openAction(ctx, tool)] : [];
+    }),
     ...(area ? { color: area.color } : {}),
     leaderboard: {
       scope,
@@ -94,6 +100,19 @@ export async function topCommand(
       tools: ranked.map((tally) => entryOf(ctx, tally)),
     },
   };
+}
+
+/**
+ * The words after the longest leading part of `text` that names an area, when there is one:
+ * they were meant as something else (a scope). Area names have at most a few words.
+ */
+function trailingWords(ctx: Context, text: string): string | undefined {
+  const words = text.split(" ");
+  for (let k = Math.min(words.length - 1, 4); k >= 1; k--) {
+    const resolution = ctx.resolver.resolve("area", words.slice(0, k).join(" "));
+    if (resolution.kind === "exact" || resolution.kind === "fuzzy") return words.slice(k).join(" ");
+  }
+  return undefined;
 }
 
 /**
