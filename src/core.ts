@@ -3,7 +3,7 @@
  * answers with silence: bad input gets a clear message in the member's language.
  */
 
-import { decodeAction, queryOf } from "./actions.js";
+import { decodeAction, idRef, queryOf } from "./actions.js";
 import type { Answer, Locale } from "./answer.js";
 import { type Context, makeContext } from "./commands/context.js";
 import { type CommandDeclaration, findCommand } from "./commands/declarations.js";
@@ -90,8 +90,10 @@ export class Skilltree {
   }
 
   /**
-   * Choices for an option as the member types: `value` is the entry id, `name` a label of at
-   * most 100 characters. Free text that ignores them still resolves through answer().
+   * Choices for an option as the member types: `name` is the label (each adapter fits it to its
+   * platform), `value` the entry as an id reference (`idRef`), which answer() resolves to that
+   * entry alone: picking "Photon" opens Photon even though the name "photon" is ambiguous.
+   * Free text that ignores the choices still resolves through answer() as a name.
    */
   autocomplete(kind: "tool" | "area", text: string, locale: Locale = this.options.defaultLocale): Choice[] {
     return this.resolver.autocomplete.suggest(kind, text).map(({ entry, matched }) => {
@@ -101,7 +103,7 @@ export class Skilltree {
         entry.type === "tool"
           ? `${name}${alias} · ${messages(locale).status[entry.status]}`
           : `${name}${alias}`;
-      return { name: label.slice(0, 100), value: entry.id };
+      return { name: label, value: idRef(entry.id) };
     });
   }
 

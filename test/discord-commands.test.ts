@@ -236,11 +236,15 @@ describe("readDiscordConfig", () => {
 });
 
 describe("interaction -> Query", () => {
-  it("answers Chinese Discord users in Chinese and lets the core decide for everyone else", () => {
+  it("answers in the member's Discord language where there is one, and lets the core decide otherwise", () => {
+    expect(localeOf("en-US")).toBe("en");
+    expect(localeOf("en-GB")).toBe("en");
     expect(localeOf("zh-CN")).toBe("zh-CN");
+    // No Traditional Chinese catalogue: Simplified is closer than English.
     expect(localeOf("zh-TW")).toBe("zh-CN");
-    expect(localeOf("en-US")).toBeUndefined();
     expect(localeOf("ja")).toBeUndefined();
+    expect(localeOf("es-419")).toBeUndefined();
+    expect(localeOf("")).toBeUndefined();
     expect(localeOf(undefined)).toBeUndefined();
   });
 
@@ -249,6 +253,7 @@ describe("interaction -> Query", () => {
     expect(who).toEqual({
       member: { id: "1290000000000000501", name: "Alice", isModerator: false },
       place: { platform: "discord", workspace: GUILD, channel: "1290000000000000200" },
+      locale: "en",
     });
     const moderator = whoOf(interaction("command-tool", { permissions: "2248473465843265" }) as never);
     expect(moderator.member?.isModerator).toBe(true);
@@ -288,6 +293,10 @@ describe("interaction -> Query", () => {
     expect(pagerOf("search", { query: "overlay" })).toEqual({ command: "search", arg: "overlay" });
     expect(pagerOf("skilltree", {})).toEqual({ command: "skilltree", arg: "" });
     expect(pagerOf("top", { area: "networking", scope: "workspace" })).toBeUndefined();
+    expect(pagerOf("top", { area: "networking" })).toEqual({ command: "top", arg: "networking" });
+    expect(pagerOf("radar", { scope: "workspace" })).toEqual({ command: "radar", arg: "workspace" });
+    expect(pagerOf("help", {})).toEqual({ command: "help", arg: "" });
     expect(pagerOf("recommend", { tool: "calico" })).toBeUndefined();
+    expect(pagerOf("nope", {})).toBeUndefined();
   });
 });

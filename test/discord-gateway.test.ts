@@ -119,7 +119,8 @@ describe("Discord gateway mode (discord.js against a local stand-in)", () => {
     expect(reply.type).toBe(8);
     expect(reply.data?.choices?.length).toBeGreaterThan(0);
     expect(reply.data?.choices?.length).toBeLessThanOrEqual(25);
-    expect(reply.data?.choices?.[0]?.value).toBe("calico");
+    // The value names the entry by id: the core resolves it to Calico alone.
+    expect(reply.data?.choices?.[0]?.value).toBe("id:calico");
     const empty = await ask(
       interaction("autocomplete-tool", { options: [{ name: "name", type: 3, value: "", focused: true }] }),
     );
@@ -178,6 +179,115 @@ describe("Discord gateway mode (discord.js against a local stand-in)", () => {
     await vi.waitFor(() =>
       expect(handled.some((e) => e.command === "tool" && e.outcome === "not_found")).toBe(true),
     );
+  });
+
+  it("opens Photon from the 'photon' choice's Photon button, and Rancher likewise (no loop)", async () => {
+    const choice = await ask(
+      interaction("command-tool", { options: [{ name: "name", type: 3, value: "photon" }] }),
+    );
+    expect(choice.data?.embeds?.[0]?.title).toMatch(/photon/i);
+    const ids = flat(choice.data?.components).map((c) => c.custom_id);
+    expect(ids).toEqual(expect.arrayContaining(["st1:tool:photon", "st1:tool:photon-os"]));
+
+    const photon = await ask(interaction("button-recommend", { data: { custom_id: "st1:tool:photon" } }));
+    expect(photon.type).toBe(4);
+    expect(photon.data?.embeds?.[0]?.title).toMatch(/^\S+ Photon$/);
+    expect(flat(photon.data?.components).map((c) => c.custom_id)).toContain("st1:rec:photon");
+
+    const rancher = await ask(interaction("button-recommend", { data: { custom_id: "st1:tool:rancher" } }));
+    expect(rancher.data?.embeds?.[0]?.title).toMatch(/^\S+ Rancher$/);
+    expect(flat(rancher.data?.components).map((c) => c.custom_id)).toContain("st1:rec:rancher");
+  });
+
+  it("suggests Photon for 'photon', and choosing the suggestion opens Photon, not the choice", async () => {
+    const suggestions = await ask(
+      interaction("autocomplete-tool", {
+        options: [{ name: "name", type: 3, value: "photon", focused: true }],
+      }),
+    );
+    const values = suggestions.data?.choices?.map((c) => c.value);
+    expect(values).toEqual(expect.arrayContaining(["id:photon", "id:photon-os"]));
+    const picked = suggestions.data?.choices?.find((c) => c.value === "id:photon");
+    expect(picked?.name).toMatch(/^Photon · /);
+
+    const card = await ask(
+      interaction("command-tool", { options: [{ name: "name", type: 3, value: picked?.value }] }),
+    );
+    expect(card.data?.embeds?.[0]?.title).toMatch(/^\S+ Photon$/);
+    expect(card.data?.embeds?.[0]?.description ?? "").not.toMatch(/Showing/);
+    // Typed text that ignores the suggestions still means both.
+    const typed = await ask(
+      interaction("command-tool", { options: [{ name: "name", type: 3, value: "photon" }] }),
+    );
+    expect(typed.data?.flags).toBe(64);
+    expect(flat(typed.data?.components).map((c) => c.custom_id)).toContain("st1:tool:photon-os");
+  });
+
+  it("records a stance for Photon from its stance button", async () => {
+    const picker = await ask(interaction("button-recommend", { data: { custom_id: "st1:rec:photon" } }));
+    expect(flat(picker.data?.components).map((c) => c.custom_id)).toContain("st1:recs:photon:trial");
+    const recorded = await ask(
+      interaction("button-stance", { data: { custom_id: "st1:recs:photon:trial" } }),
+    );
+    expect(recorded.type).toBe(7);
+    expect(recorded.data?.embeds?.[0]?.title).toMatch(/Photon/);
+    expect(
+      await store.get({ platform: "discord", workspace: GUILD, channel: CHANNEL }, ALICE, "photon"),
+    ).toMatchObject({ stance: "trial" });
+  });
+
+  it("opens Photon from the engines area's tool menu", async () => {
+    const engines = await ask(
+      interaction("command-skilltree", { options: [{ name: "area", type: 3, value: "engines" }] }),
+    );
+    const menu = flat(engines.data?.components).find((c) => c.type === 3);
+    expect(menu?.options?.map((o) => o.value)).toContain("photon");
+    const reply = await ask(
+      interaction("select-area", { data: { custom_id: menu?.custom_id, values: ["photon"] } }),
+    );
+    expect(reply.type).toBe(4);
+    expect(reply.data?.flags).toBe(64);
+    expect(reply.data?.embeds?.[0]?.title).toMatch(/^\S+ Photon$/);
+  });
+
+  it("survives malformed interactions that discord.js itself would choke on, and answers the next one", async () => {
+    const errorsBefore = logs.filter((l) => l.level === "error").length;
+    // discord.js's own handler threw from inside the gateway's emitter: an unhandled rejection,
+    // which ends a real process. Record any, so this test fails rather than only the run.
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on("unhandledRejection", onRejection);
+    // A command without data: the member is told it could not be read, privately.
+    const noData = interaction("malformed-command-no-data");
+    const unreadable = await ask(noData);
+    expect(unreadable.type).toBe(4);
+    expect(unreadable.data?.flags).toBe(64);
+    expect(JSON.stringify(unreadable.data?.embeds)).toContain("couldn't read this command");
+    expect(JSON.stringify(unreadable.data?.embeds)).not.toContain("There is no command");
+    // A member without a user: still a readable command, answered (without a member or channel).
+    const noUser = await ask(interaction("malformed-member-without-user"));
+    expect(noUser.type).toBe(4);
+    expect(noUser.data?.embeds?.[0]?.title).toBe("🟢 Calico");
+    // The client is still connected and answers a good interaction.
+    expect(adapter.isReady()).toBe(true);
+    const good = await ask(interaction("command-tool"));
+    expect(good.data?.embeds?.[0]?.title).toBe("🟢 Calico");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    process.off("unhandledRejection", onRejection);
+    expect(rejections).toEqual([]);
+    expect(logs.filter((l) => l.level === "error").length).toBe(errorsBefore);
+  });
+
+  it("answers in English for an en-US member, even for a Chinese question", async () => {
+    const reply = await ask(
+      interaction("command-search", {
+        options: [{ name: "query", type: 3, value: "日志收集" }],
+        locale: "en-US",
+      }),
+    );
+    const text = JSON.stringify(reply.data?.embeds);
+    expect(text).toMatch(/Search/);
+    expect(text).not.toMatch(/搜索/);
   });
 
   it("answers in Chinese for a zh-CN member", async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDiscordAdapter, readDiscordConfig } from "../adapters/discord/index.js";
 import type { HandledEvent, PlatformAdapter } from "../adapters/types.js";
 import type { Skilltree } from "../src/core.js";
-import { DiscordStandIn, interaction, type Json, makeCore, SlowStore } from "./helpers/discord-standin.js";
+import { DiscordStandIn, interaction, type Json, makeCore, slowStore } from "./helpers/discord-standin.js";
 
 const APP = "1290000000000000001";
 const TOKEN = "MTI5MDAwMDAwMDAwMDAwMDAwMQ.GstAnd.in-token-for-tests-only_0123456789";
@@ -155,7 +155,7 @@ describe("Discord HTTP interactions mode", () => {
   it("answers autocomplete with type 8", async () => {
     const reply = await endpoint.send(interaction("autocomplete-tool"));
     expect(reply.body.type).toBe(8);
-    expect(reply.body.data?.choices?.[0]).toMatchObject({ value: "calico" });
+    expect(reply.body.data?.choices?.[0]).toMatchObject({ value: "id:calico" });
     expect(reply.body.data?.choices?.length).toBeLessThanOrEqual(25);
   });
 
@@ -302,11 +302,13 @@ describe("Discord HTTP interactions mode", () => {
 describe("Discord HTTP mode with a slow store", () => {
   let standIn: DiscordStandIn;
   let endpoint: Endpoint;
+  let core: Skilltree;
 
   beforeAll(async () => {
     standIn = await DiscordStandIn.start({ token: TOKEN });
-    const store = new SlowStore(300);
-    endpoint = await Endpoint.start(makeCore(store), standIn.apiUrl, 50);
+    const store = slowStore(300);
+    core = makeCore(store);
+    endpoint = await Endpoint.start(core, standIn.apiUrl, 50);
   });
 
   afterAll(async () => {
@@ -364,6 +366,47 @@ describe("Discord HTTP mode with a slow store", () => {
 
   it("logged no error while deferring", () => {
     expect(endpoint.logs.filter((l) => l.level === "error")).toEqual([]);
+  });
+
+  it("after a public deferral, an unexpected failure removes the public placeholder and apologises privately", async () => {
+    const failing = vi.spyOn(core, "answer").mockImplementationOnce(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      throw new Error("boom after the deferral");
+    });
+    const payload = interaction("command-tool", { options: [{ name: "name", type: 3, value: "weave" }] });
+    expect((await endpoint.send(payload)).body).toEqual({ type: 5, data: {} });
+    const followup = await standIn.waitFor(
+      (c) => c.method === "POST" && c.path === `/webhooks/${APP}/${String(payload.token)}`,
+    );
+    failing.mockRestore();
+    // The public "thinking…" goes first; nothing is left in the channel.
+    expect(standIn.webhookCalls(payload).map((c) => c.method)).toEqual(["DELETE", "POST"]);
+    expect(followup.body).toMatchObject({ flags: 64, allowed_mentions: { parse: [] } });
+    expect(JSON.stringify(followup.body)).toContain("Something went wrong on our side");
+    const errors = endpoint.logs.filter((l) => l.level === "error");
+    expect(errors.map((l) => l.fields.message)).toEqual(["boom after the deferral"]);
+    endpoint.logs.splice(endpoint.logs.indexOf(errors[0] as (typeof endpoint.logs)[number]), 1);
+  });
+
+  it("after a private deferral, the failure becomes the private placeholder itself", async () => {
+    const failing = vi.spyOn(core, "answer").mockImplementationOnce(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      throw new Error("boom after a private deferral");
+    });
+    const payload = interaction("command-tool", {
+      options: [
+        { name: "name", type: 3, value: "weave" },
+        { name: "hide", type: 5, value: true },
+      ],
+    });
+    expect((await endpoint.send(payload)).body).toEqual({ type: 5, data: { flags: 64 } });
+    const edit = await standIn.waitFor((c) => c.method === "PATCH" && c.path.includes(String(payload.token)));
+    failing.mockRestore();
+    expect(standIn.webhookCalls(payload).map((c) => c.method)).toEqual(["PATCH"]);
+    expect(JSON.stringify(edit.body)).toContain("Something went wrong on our side");
+    const errors = endpoint.logs.filter((l) => l.level === "error");
+    expect(errors).toHaveLength(1);
+    endpoint.logs.splice(endpoint.logs.indexOf(errors[0] as (typeof endpoint.logs)[number]), 1);
   });
 
   it("stop() waits for deferred work in flight, then refuses new requests", async () => {

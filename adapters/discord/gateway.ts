@@ -2,6 +2,13 @@
  * Gateway mode: a discord.js Client holds the WebSocket (intent Guilds only: interactions need
  * no other) and hands each raw INTERACTION_CREATE payload to the shared handler, the same JSON
  * HTTP mode receives. First responses go out as REST interaction callbacks.
+ *
+ * discord.js would also turn every INTERACTION_CREATE into its own Interaction object. That code
+ * trusts the payload: a type 2 without `data`, or a `member` without `user`, throws inside the
+ * gateway's event emitter, an unhandled rejection that ends the process, before our own checks
+ * (zod, in interactions.ts) ever see it. Nothing here listens to Events.InteractionCreate, so
+ * that work is switched off (`skipBuiltInInteractions`); test/discord-gateway.test.ts sends such
+ * payloads and fails if a discord.js upgrade brings the crash back.
  */
 import { once } from "node:events";
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, Routes } from "discord.js";
@@ -38,6 +45,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
   };
 
+  skipBuiltInInteractions(client, logger);
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: unknown) => {
     if (!options.accepting()) return;
     options.track(handleInteraction(raw, transport, options.handler));
@@ -72,4 +80,22 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     isReady: () => client.isReady(),
   };
+}
+
+/** discord.js's action that builds Interaction objects: private API, checked before use. */
+interface BuiltInActions {
+  InteractionCreate?: { handle?: (data: unknown) => unknown };
+}
+
+function skipBuiltInInteractions(client: Client, logger: AdapterLogger): void {
+  const action = (client as unknown as { actions?: BuiltInActions }).actions?.InteractionCreate;
+  if (action && typeof action.handle === "function") {
+    // The raw listener above answers every interaction; discord.js has nothing left to do.
+    action.handle = () => undefined;
+    return;
+  }
+  logger.warn(
+    { platform: "discord" },
+    "discord.js no longer has the InteractionCreate action; malformed interactions may crash it",
+  );
 }

@@ -17,7 +17,7 @@ import {
   Routes,
 } from "discord.js";
 import { z } from "zod";
-import { decodeAction, pagingOf } from "../../src/actions.js";
+import { type ActionId, decodeAction, encodeAction, pageOption, pagingOf } from "../../src/actions.js";
 import type { Answer, Locale } from "../../src/answer.js";
 import { findCommand } from "../../src/commands/declarations.js";
 import { errorAnswer } from "../../src/commands/present.js";
@@ -30,13 +30,21 @@ import { type MessageData, type Pager, type Rendered, renderAnswer, renderChoice
 
 // ---------------------------------------------------------------------------------------------
 // The payload, parsed at the edge: only the fields we use, each bounded.
+//
+// Only what every interaction must have is required (id, application_id, type, token: without
+// them there is nobody to answer). Everything else is tolerated: a field that is missing,
+// malformed or oversized reads as absent, so an odd payload (a member without a user, a locale
+// Discord adds tomorrow) still gets an answer instead of being dropped.
 
 const snowflake = z.string().min(1).max(64);
 
+/** Absent when missing or unreadable, instead of failing the whole payload. */
+const tolerant = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
 const userSchema = z.object({
   id: snowflake,
-  username: z.string().max(100).optional(),
-  global_name: z.string().max(100).nullish(),
+  username: tolerant(z.string().max(100)),
+  global_name: tolerant(z.string().max(100).nullable()),
 });
 
 interface RawOption {
@@ -57,34 +65,36 @@ const optionSchema: z.ZodType<RawOption> = z.lazy(() =>
   }),
 );
 
+const invoker = z.object({ user: tolerant(z.object({ id: snowflake })) });
+
 const interactionSchema = z.object({
   id: snowflake,
   application_id: snowflake,
   type: z.number().int(),
   token: z.string().min(1).max(1000),
-  guild_id: snowflake.optional(),
-  channel_id: snowflake.optional(),
-  channel: z.object({ id: snowflake }).optional(),
-  member: z
-    .object({
-      user: userSchema,
-      nick: z.string().max(100).nullish(),
-      permissions: z.string().max(32).optional(),
-    })
-    .optional(),
-  user: userSchema.optional(),
-  locale: z.string().max(16).optional(),
+  guild_id: tolerant(snowflake),
+  channel_id: tolerant(snowflake),
+  channel: tolerant(z.object({ id: snowflake })),
+  member: tolerant(
+    z.object({
+      user: tolerant(userSchema),
+      nick: tolerant(z.string().max(100).nullable()),
+      permissions: tolerant(z.string().max(32)),
+    }),
+  ),
+  user: tolerant(userSchema),
+  locale: tolerant(z.string().max(64)),
   data: z.unknown().optional(),
-  message: z
-    .object({
-      id: snowflake,
-      flags: z.number().int().optional(),
-      interaction_metadata: z.object({ user: z.object({ id: snowflake }) }).optional(),
-      interaction: z.object({ user: z.object({ id: snowflake }) }).optional(),
-    })
-    .optional(),
+  message: tolerant(
+    z.object({
+      flags: tolerant(z.number().int()),
+      interaction_metadata: tolerant(invoker),
+      interaction: tolerant(invoker),
+    }),
+  ),
 });
 
+/** A command's data: read strictly, since a half-read command would answer something else. */
 const commandDataSchema = z.object({
   name: z.string().min(1).max(32),
   options: z.array(optionSchema).max(25).optional(),
@@ -102,12 +112,17 @@ export type Interaction = z.infer<typeof interactionSchema>;
 // Interaction -> Query.
 
 /**
- * The answer language: Chinese for members whose Discord is in Chinese (zh-CN or zh-TW);
- * otherwise none, so the core answers Chinese questions in Chinese and the rest in
- * SKILLTREE_LOCALE.
+ * The answer language from the member's Discord locale: English for en-US and en-GB, Simplified
+ * Chinese for zh-CN and also for zh-TW (there is no Traditional Chinese catalogue, and
+ * Simplified is closer to it than English). Any other locale gives none, so the core answers
+ * Chinese questions in Chinese and the rest in SKILLTREE_LOCALE.
  */
 export function localeOf(discordLocale: string | undefined): Locale | undefined {
-  return discordLocale?.toLowerCase().startsWith("zh") ? "zh-CN" : undefined;
+  const tag = discordLocale?.toLowerCase();
+  if (tag === undefined) return undefined;
+  if (tag === "zh" || tag.startsWith("zh-")) return "zh-CN";
+  if (tag === "en" || tag.startsWith("en-")) return "en";
+  return undefined;
 }
 
 const MANAGE_MESSAGES = PermissionFlagsBits.ManageMessages;
@@ -152,22 +167,16 @@ export function argsOf(options: readonly RawOption[] | undefined): {
   return { args, hide };
 }
 
-/** Commands whose answer can be asked for again from a page button: none or their first option. */
-const FIRST_OPTION: Record<string, string | undefined> = {
-  skilltree: "area",
-  tool: "name",
-  search: "query",
-  top: "area",
-  radar: "scope",
-  help: undefined,
-};
-
+/**
+ * The pager for a command's answer: possible when the command can be paged (src/actions.ts,
+ * from the declarations) and its only given option, if any, is its first one.
+ */
 export function pagerOf(command: string, args: Record<string, string>): Pager | undefined {
-  if (!(command in FIRST_OPTION)) return undefined;
-  const first = FIRST_OPTION[command];
-  const names = Object.keys(args);
-  if (names.some((n) => n !== first)) return undefined;
-  return { command, arg: first ? (args[first] ?? "") : "" };
+  const paged = pageOption(command);
+  if (!paged) return undefined;
+  const { option } = paged;
+  if (Object.keys(args).some((n) => n !== option)) return undefined;
+  return { command, arg: option ? (args[option] ?? "") : "" };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -189,16 +198,32 @@ export interface HandlerContext {
 
 type Body = MessageData & { flags?: number };
 
+/** What the first response was: a message or an update, or a deferral still to be filled. */
+type First = "none" | "message" | "deferred-public" | "deferred-private" | "deferred-update";
+
 class Exchange {
-  responded = false;
+  first: First = "none";
+  /** The public "thinking…" of a deferral has been removed already. */
+  originalDeleted = false;
 
   constructor(
     readonly interaction: Interaction,
     private readonly transport: Transport,
   ) {}
 
+  get responded(): boolean {
+    return this.first !== "none";
+  }
+
   async respond(body: APIInteractionResponse): Promise<void> {
-    this.responded = true;
+    if (body.type === InteractionResponseType.DeferredChannelMessageWithSource) {
+      const flags = body.data?.flags ?? 0;
+      this.first = (flags & MessageFlags.Ephemeral) !== 0 ? "deferred-private" : "deferred-public";
+    } else if (body.type === InteractionResponseType.DeferredMessageUpdate) {
+      this.first = "deferred-update";
+    } else {
+      this.first = "message";
+    }
     await this.transport.respond(this.interaction, body);
   }
 
@@ -215,6 +240,7 @@ class Exchange {
     await this.transport.rest.delete(Routes.webhookMessage(application_id, token, "@original"), {
       auth: false,
     });
+    this.originalDeleted = true;
   }
 
   async followup(body: Body): Promise<void> {
@@ -381,24 +407,45 @@ export async function handleInteraction(
   }
 }
 
-/** After an unexpected error: a friendly private message, if Discord still takes one. */
+/**
+ * After an unexpected error: a friendly private message, if Discord still takes one. After a
+ * public deferral, the public "thinking…" must not stay behind in the channel: it is removed
+ * first (a deferred reply cannot become private), then the message follows privately. After a
+ * private deferral, the placeholder itself becomes the message.
+ */
 async function apologise(ex: Exchange, ctx: HandlerContext): Promise<void> {
-  const body = ephemeral(renderAnswer(internalError(localeOf(ex.interaction.locale) ?? "en")));
+  const i = ex.interaction;
+  const rendered = renderAnswer(internalError(localeOf(i.locale) ?? "en"));
+  const body = ephemeral(rendered);
+  const warn = (what: string) => (error: unknown) =>
+    ctx.logger.warn({ platform: "discord", ...describeError(error) }, what);
   try {
-    if (!ex.responded) {
-      if (ex.interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+    if (i.type === InteractionType.ApplicationCommandAutocomplete) {
+      if (!ex.responded) {
         await ex.respond({
           type: InteractionResponseType.ApplicationCommandAutocompleteResult,
           data: { choices: [] },
         });
-      } else {
-        await ex.respond({ type: InteractionResponseType.ChannelMessageWithSource, data: body });
       }
-    } else if (ex.interaction.type !== InteractionType.ApplicationCommandAutocomplete) {
-      await ex.followup(body);
+      return;
+    }
+    switch (ex.first) {
+      case "none":
+        await ex.respond({ type: InteractionResponseType.ChannelMessageWithSource, data: body });
+        return;
+      case "deferred-public":
+        if (!ex.originalDeleted)
+          await ex.deleteOriginal().catch(warn("could not remove the public placeholder"));
+        await ex.followup(body);
+        return;
+      case "deferred-private":
+        await ex.editOriginal(rendered.data);
+        return;
+      default:
+        await ex.followup(body);
     }
   } catch (error) {
-    ctx.logger.warn({ platform: "discord", ...describeError(error) }, "could not send the error reply");
+    warn("could not send the error reply")(error);
   }
 }
 
@@ -424,13 +471,31 @@ async function autocomplete(ex: Exchange, ctx: HandlerContext): Promise<void> {
   });
 }
 
+/**
+ * Said when a command's own data cannot be read (no `data`, no name, malformed options): not
+ * "there is no command /", which would blame the member. Only Discord can send such a payload,
+ * so the words live with the adapter.
+ */
+const UNREADABLE_COMMAND: Record<Locale, string> = {
+  en: "I couldn't read this command: it arrived incomplete. Please try it again.",
+  "zh-CN": "无法读取这条命令：收到的内容不完整。请再试一次。",
+};
+
 async function runCommand(
   ex: Exchange,
   ctx: HandlerContext,
   data: z.infer<typeof commandDataSchema> | undefined,
 ): Promise<Result> {
-  const { args, hide } = argsOf(data?.options);
-  const query: Query = { command: data?.name ?? "", args, ...whoOf(ex.interaction) };
+  const who = whoOf(ex.interaction);
+  if (!data) {
+    const locale = ctx.core.localeFor({ command: "", args: {}, ...who });
+    const answer = errorAnswer({ t: messages(locale), locale }, "bad_option", UNREADABLE_COMMAND[locale]);
+    const rendered = { answer, ...renderAnswer(answer) };
+    await ex.respond({ type: InteractionResponseType.ChannelMessageWithSource, data: ephemeral(rendered) });
+    return rendered;
+  }
+  const { args, hide } = argsOf(data.options);
+  const query: Query = { command: data.name, args, ...who };
   const pager = pagerOf(query.command, args);
   const work = ctx.core.answer(query).then((answer) => ({
     answer,
@@ -446,18 +511,19 @@ async function runComponent(ex: Exchange, ctx: HandlerContext): Promise<Result> 
   const customId = data.success ? data.data.custom_id : "";
   const action = decodeAction(customId);
   const messageIsPrivate = ((i.message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-  const invoker = i.message?.interaction_metadata?.user.id ?? i.message?.interaction?.user.id;
+  const invoker = i.message?.interaction_metadata?.user?.id ?? i.message?.interaction?.user?.id;
   const byInvoker = invoker !== undefined && invoker === who.member?.id;
 
-  // A select menu: its custom id names the command, the chosen value is the entry id.
+  // A select menu: its custom id names the command, the chosen value is the entry id. The
+  // choice is answered as the button of that entry would be (by id, through the core), and
+  // privately.
   if (data.success && data.data.component_type === ComponentType.StringSelect) {
-    const value = data.data.values?.[0];
-    if (action?.verb === "page" && (action.command === "skilltree" || action.command === "tool") && value) {
-      const command = action.command;
-      const query: Query = { command, args: { [command === "skilltree" ? "area" : "name"]: value }, ...who };
-      const work = ctx.core.answer(query).then((answer) => ({
+    const chosen = selectedAction(action, data.data.values?.[0]);
+    if (chosen) {
+      const pager = pagingOf(chosen);
+      const work = ctx.core.answerAction(encodeAction(chosen) ?? "", who).then(({ answer, page }) => ({
         answer,
-        ...renderAnswer(answer, { pager: { command, arg: value }, ephemeral: true }),
+        ...renderAnswer(answer, { page, ...(pager ? { pager } : {}), ephemeral: true }),
       }));
       return deliver(ex, work, { kind: "reply", hide: true }, ctx.deferAfterMs);
     }
@@ -483,4 +549,12 @@ async function runComponent(ex: Exchange, ctx: HandlerContext): Promise<Result> 
     ...renderAnswer(answer, { page, ...(pager ? { pager } : {}), ephemeral: plan.kind === "reply" }),
   }));
   return deliver(ex, work, plan, ctx.deferAfterMs);
+}
+
+/** The action a select menu's choice stands for: its entry, opened by id. */
+function selectedAction(menu: ActionId | undefined, value: string | undefined): ActionId | undefined {
+  if (menu?.verb !== "page" || !value) return undefined;
+  if (menu.command === "skilltree") return { verb: "area", id: value };
+  if (menu.command === "tool") return { verb: "tool", id: value };
+  return undefined;
 }

@@ -36,26 +36,23 @@ export function makeCore(store: RecommendationStore = new MemoryStore()): Skillt
   });
 }
 
-/** A store whose reads take `delayMs`: answers that need it are slower than the defer deadline. */
-export class SlowStore extends MemoryStore {
-  constructor(private readonly delayMs: number) {
-    super();
-  }
-
-  override async forTool(...args: Parameters<MemoryStore["forTool"]>) {
-    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    return super.forTool(...args);
-  }
-
-  override async tallies(...args: Parameters<MemoryStore["tallies"]>) {
-    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    return super.tallies(...args);
-  }
-
-  override async changesSince(...args: Parameters<MemoryStore["changesSince"]>) {
-    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    return super.changesSince(...args);
-  }
+/**
+ * A store whose every call (reads and writes; not init or close) first waits `delayMs`: answers
+ * that touch it are slower than the defer deadline. A proxy rather than a subclass, so it keeps
+ * working whichever methods the store contract grows.
+ */
+export function slowStore(delayMs: number): MemoryStore {
+  const inner = new MemoryStore();
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== "function" || property === "init" || property === "close") return value;
+      return async (...args: unknown[]) => {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
 }
 
 let serial = 0;
@@ -73,13 +70,16 @@ export function interaction(
   serial++;
   payload.id = `12900000000000${50_000 + serial}`;
   payload.token = `aW50ZXJhY3Rpb246${serial}-${Math.random().toString(36).slice(2)}`;
-  const data = { ...(payload.data as Json), ...(changes.data ?? {}) };
-  if (changes.options) data.options = changes.options;
-  payload.data = data;
+  // A payload without data (a malformed one) keeps having none unless the test gives some.
+  if (payload.data !== undefined || changes.data || changes.options) {
+    const data = { ...(payload.data as Json), ...(changes.data ?? {}) };
+    if (changes.options) data.options = changes.options;
+    payload.data = data;
+  }
   if (changes.locale) payload.locale = changes.locale;
-  const member = payload.member as Json & { user: Json };
-  if (changes.permissions) member.permissions = changes.permissions;
-  if (changes.userId) member.user = { ...member.user, id: changes.userId };
+  const member = payload.member as (Json & { user?: Json }) | undefined;
+  if (member && changes.permissions) member.permissions = changes.permissions;
+  if (member && changes.userId) member.user = { ...member.user, id: changes.userId };
   return payload;
 }
 
