@@ -4,9 +4,9 @@
  * member text is shown as written, and long answers are paged or visibly cut.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { LIMITS, type MessageData, renderAnswer, renderChoices } from "../adapters/discord/render.js";
-import { decodeAction } from "../src/actions.js";
+import { decodeAction, encodeAction } from "../src/actions.js";
 import type { Action, Answer, AnswerKind, Block, Item } from "../src/answer.js";
 import { STANCES } from "../src/store/types.js";
 import { makeCore } from "./helpers/discord-standin.js";
@@ -302,12 +302,81 @@ function expectWithinLimits(data: MessageData): void {
   }
 }
 
+const DROPPED_MARKER = {
+  en: "Some buttons or menu entries are not shown",
+  "zh-CN": "部分按钮或菜单项未显示",
+} as const;
+
+/** The custom id a button for this action would carry, if Discord could take one (test's own reading). */
+function representable(action: Action): string | undefined {
+  let id: string;
+  switch (action.type) {
+    case "open_tool":
+      id = `st1:tool:${action.id}`;
+      break;
+    case "open_area":
+      id = `st1:area:${action.id}`;
+      break;
+    case "recommend":
+      id = `st1:rec:${action.id}`;
+      break;
+    case "recommend_stance":
+      id = `st1:recs:${action.id}:${action.stance}`;
+      break;
+    case "run": {
+      const match = /^\/([a-z]+)(?:\s+(\S.*))?$/.exec(action.command.trim());
+      if (!match?.[1]) return undefined;
+      id = `st1:page:${match[1]}:0:${match[2] ?? ""}`;
+      break;
+    }
+  }
+  if (id.length > LIMITS.customId || /[\p{Cc}\p{Cs}]/u.test(id)) return undefined;
+  const decoded = decodeAction(id);
+  return decoded && encodeAction(decoded) === id ? id : undefined;
+}
+
+/** What a member can click: buttons by custom id, menu entries as the button they stand for. */
+function clickable(data: MessageData): Set<string> {
+  const ids = new Set<string>();
+  for (const c of flat(data.components as Component[])) {
+    if (c.type === 2 && c.custom_id) ids.add(c.custom_id);
+    if (c.type === 3) {
+      const menu = decodeAction(c.custom_id ?? "");
+      const verb = menu?.verb === "page" && menu.command === "skilltree" ? "area" : "tool";
+      for (const o of c.options ?? []) ids.add(`st1:${verb}:${o.value}`);
+    }
+  }
+  return ids;
+}
+
+const linkUrls = (data: MessageData) =>
+  flat(data.components as Component[]).flatMap((c) => (c.style === 5 && c.url ? [c.url] : []));
+
+/**
+ * Whenever something that could have been a button, a menu entry or a link button is missing
+ * from the message, the footer says so.
+ */
+function expectDropsMarked(a: Answer, options: Parameters<typeof renderAnswer>[1], data: MessageData): void {
+  const shown = clickable(data);
+  const missing = a.actions.flatMap((action) => {
+    const id = representable(action);
+    return id && !shown.has(id) ? [id] : [];
+  });
+  const links = new Set(linkUrls(data));
+  const linksAlone = linkUrls(renderAnswer({ ...a, actions: [] }, options).data);
+  const droppedLinks = linksAlone.filter((url) => !links.has(url));
+  if (missing.length > 0 || droppedLinks.length > 0) {
+    expect(data.embeds[0]?.footer?.text ?? "").toContain(DROPPED_MARKER[a.locale]);
+  }
+}
+
 describe("renderAnswer, property-based", () => {
   it("keeps any answer within every Discord limit, with mentions off", () => {
     fc.assert(
       fc.property(answer, renderOptions, (a, options) => {
         const rendered = renderAnswer(a, options);
         expectWithinLimits(rendered.data);
+        expectDropsMarked(a, options, rendered.data);
         expect(rendered.page).toBeLessThan(rendered.pages);
         expect(rendered.ephemeral).toBe(
           a.kind === "error" || a.private === true || options.ephemeral === true,
@@ -315,6 +384,53 @@ describe("renderAnswer, property-based", () => {
       }),
       { numRuns: 250 },
     );
+  });
+});
+
+describe("renderAnswer, property-based: nothing is left out silently", () => {
+  // Many actions with valid ids, so that rows, menus and ids really overflow.
+  const validId = fc.oneof(
+    fc.constantFrom("calico", "networking", "open-vswitch", "photon"),
+    fc.integer({ min: 1, max: 40 }).map((n) => `tool-${n}`),
+    fc.nat({ max: 95 }).map((n) => `x${"y".repeat(n)}`),
+  );
+  const crowded: fc.Arbitrary<Action> = fc.oneof(
+    fc.record({ type: fc.constant("open_tool" as const), id: validId, label: text(100) }),
+    fc.record({ type: fc.constant("open_area" as const), id: validId, label: text(100) }),
+    fc.record({ type: fc.constant("recommend" as const), id: validId, label: text(100) }),
+    fc.record({
+      type: fc.constant("recommend_stance" as const),
+      id: validId,
+      stance: fc.constantFrom(...STANCES),
+      label: text(100),
+    }),
+    fc.record({
+      type: fc.constant("run" as const),
+      command: fc.oneof(
+        fc.constantFrom("/help", "/skilltree", "/tool", "/radar workspace"),
+        fc.nat({ max: 120 }).map((n) => `/search ${"w".repeat(n + 1)}`),
+      ),
+      label: text(100),
+    }),
+  );
+  const busy = fc
+    .tuple(answer, fc.array(crowded, { minLength: 10, maxLength: 80 }))
+    .map(([a, actions]) => ({ ...a, actions }));
+
+  it("marks the message whenever a button, a menu entry or a link button could not be shown", () => {
+    let dropped = 0;
+    fc.assert(
+      fc.property(busy, renderOptions, (a, options) => {
+        const rendered = renderAnswer(a, options);
+        expectWithinLimits(rendered.data);
+        expectDropsMarked(a, options, rendered.data);
+        if ((rendered.data.embeds[0]?.footer?.text ?? "").includes(DROPPED_MARKER[a.locale])) dropped++;
+      }),
+      // Shrinking eighty actions takes minutes on a busy machine: report the case as found.
+      { numRuns: 200, endOnFailure: true },
+    );
+    // The generator does overflow: the property is not vacuous.
+    expect(dropped).toBeGreaterThan(20);
   });
 });
 
@@ -434,6 +550,116 @@ describe("renderAnswer, examples", () => {
       ["st1:recs:calico:assess", 2],
       ["st1:recs:calico:hold", 4],
     ]);
+  });
+});
+
+describe("components that do not fit", () => {
+  const opens = (n: number, type: "open_tool" | "open_area" = "open_tool"): Action[] =>
+    Array.from({ length: n }, (_, i) => ({ type, id: `tool-${i + 1}`, label: `Tool ${i + 1}` }));
+  const runs = (n: number): Action[] =>
+    Array.from({ length: n }, (_, i) => ({
+      type: "run",
+      command: `/search word${i + 1}`,
+      label: `Run ${i + 1}`,
+    }));
+  const card = (actions: Action[]): Answer => ({
+    kind: "tool",
+    locale: "en",
+    title: "Calico",
+    footer: "Data checked in November 2026",
+    blocks: [
+      { type: "text", text: "A card." },
+      {
+        type: "links",
+        links: [
+          { label: "Homepage", url: "https://www.tigera.io/project-calico/" },
+          { label: "Repository", url: "https://github.com/projectcalico/calico" },
+        ],
+      },
+    ],
+    actions,
+  });
+
+  it("keeps Recommend and the links when extra button rows must go, and says so", () => {
+    // Recommend comes last in the answer's actions, behind 24 run buttons (five rows).
+    const actions = [...runs(24), { type: "recommend" as const, id: "calico", label: "Recommend" }];
+    const { data } = renderAnswer(card(actions));
+    expect(data.components).toHaveLength(5);
+    const ids = flat(data.components as Component[]).flatMap((c) => c.custom_id ?? []);
+    expect(ids[0]).toBe("st1:rec:calico");
+    // One row of links, four of buttons: the fifth button row is the one left out.
+    expect(ids).toHaveLength(4 * 5);
+    expect(linkUrls(data)).toEqual([
+      "https://www.tigera.io/project-calico/",
+      "https://github.com/projectcalico/calico",
+    ]);
+    expect(data.embeds[0]?.footer?.text).toBe(
+      `Data checked in November 2026 · ${DROPPED_MARKER.en}: too many for one message.`,
+    );
+  });
+
+  it("marks a menu of more than 25 entries, and nothing when everything fits", () => {
+    const long = renderAnswer({ ...card(opens(30)), locale: "zh-CN" });
+    const menu = flat(long.data.components as Component[]).find((c) => c.type === 3);
+    expect(menu?.options).toHaveLength(25);
+    expect(long.data.embeds[0]?.footer?.text).toContain(DROPPED_MARKER["zh-CN"]);
+
+    const fits = renderAnswer(card(opens(25)));
+    expect(flat(fits.data.components as Component[]).find((c) => c.type === 3)?.options).toHaveLength(25);
+    expect(fits.data.embeds[0]?.footer?.text).toBe("Data checked in November 2026");
+  });
+
+  it("marks a button whose id only Discord's 100 characters keep out", () => {
+    const { data } = renderAnswer(
+      card([{ type: "run", command: `/search ${"w".repeat(120)}`, label: "Long" }]),
+    );
+    expect(flat(data.components as Component[]).some((c) => c.label === "Long")).toBe(false);
+    expect(data.embeds[0]?.footer?.text).toContain(DROPPED_MARKER.en);
+  });
+
+  it("keeps the marker on a paged answer, next to the page number", () => {
+    const items = Array.from({ length: 300 }, (_, i) => ({
+      id: `t${i}`,
+      type: "tool" as const,
+      name: `Tool ${i}`,
+      text: "a line about it ".repeat(8),
+    }));
+    const rendered = renderAnswer(
+      { ...card(opens(40, "open_area")), blocks: [{ type: "list", items }] },
+      { pager: { command: "search", arg: "x" } },
+    );
+    expect(rendered.pages).toBeGreaterThan(1);
+    expect(rendered.data.embeds[0]?.footer?.text).toMatch(
+      new RegExp(`Page 1 of \\d+ · ${DROPPED_MARKER.en}`),
+    );
+  });
+});
+
+describe("autocomplete labels", () => {
+  it("are clipped by the renderer only, never through a surrogate pair", async () => {
+    const core = makeCore();
+    const tool = core.taxonomy.tool("calico");
+    if (!tool) throw new Error("calico is missing");
+    // A label whose emoji straddles Discord's 100th character.
+    const longName = `${"N".repeat(98)}😀 tail`;
+    const suggest = vi
+      .spyOn(core.resolver.autocomplete, "suggest")
+      .mockReturnValue([{ entry: { ...tool, name: longName }, matched: undefined }] as never);
+    const choices = core.autocomplete("tool", "n");
+    suggest.mockRestore();
+    // The core leaves the label whole: fitting it is the renderer's job.
+    expect(choices[0]?.name.startsWith(`${longName} · `)).toBe(true);
+    const [rendered] = renderChoices(choices);
+    expect(rendered?.name.length).toBeLessThanOrEqual(LIMITS.choiceName);
+    expect(rendered?.name).not.toContain("\ufffd");
+    expect(rendered?.name).toBe(`${"N".repeat(98)}…`);
+    expect(rendered?.value).toBe("id:calico");
+
+    for (let at = 95; at <= 101; at++) {
+      const [choice] = renderChoices([{ name: `${"a".repeat(at)}😀${"b".repeat(20)}`, value: "id:x" }]);
+      expect(choice?.name.length).toBeLessThanOrEqual(100);
+      expect(choice?.name).not.toMatch(/\ufffd|\p{Cs}/u);
+    }
   });
 });
 

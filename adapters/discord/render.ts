@@ -101,6 +101,7 @@ const TEXT = {
     next: "Next ▶",
     page: (page: number, pages: number) => `Page ${page} of ${pages}`,
     more: "… (more: too long for one message; narrow it down with /search or /tool)",
+    dropped: "Some buttons or menu entries are not shown: too many for one message.",
     openArea: "Open an area…",
     openTool: "Open a tool…",
     link: "Link",
@@ -111,6 +112,7 @@ const TEXT = {
     next: "下一页 ▶",
     page: (page: number, pages: number) => `第 ${page}/${pages} 页`,
     more: "……（内容过长，未全部显示：请用 /search 或 /tool 缩小范围）",
+    dropped: "部分按钮或菜单项未显示：一条消息放不下。",
     openArea: "打开一个领域…",
     openTool: "打开一个工具…",
     link: "链接",
@@ -363,12 +365,29 @@ function wellFormed(text: string): boolean {
   return !/[\p{Cc}\p{Cs}]/u.test(text);
 }
 
-/** A custom id for an action, only if it fits and reads back as the same action. */
-function customId(action: ActionId): string | undefined {
+/**
+ * Components that could have been shown but were left out because of a Discord limit (rows,
+ * options, custom id length): the message then says so, rather than losing them silently.
+ */
+interface Drops {
+  dropped: boolean;
+}
+
+/**
+ * A custom id for an action, only if it reads back as the same action and fits Discord's 100
+ * characters (enforced here, not in src/actions.ts: Slack allows longer ids). A well-formed id
+ * that is only too long counts as dropped.
+ */
+function customId(action: ActionId, drops?: Drops): string | undefined {
   const id = encodeAction(action);
-  if (!id || id.length > LIMITS.customId || !wellFormed(id)) return undefined;
+  if (!id || !wellFormed(id)) return undefined;
   const decoded = decodeAction(id);
-  return decoded && encodeAction(decoded) === id ? id : undefined;
+  if (!decoded || encodeAction(decoded) !== id) return undefined;
+  if (id.length > LIMITS.customId) {
+    if (drops) drops.dropped = true;
+    return undefined;
+  }
+  return id;
 }
 
 function label(text: string, fallback: string): string {
@@ -393,27 +412,27 @@ function linkButtons(answer: Answer, t: (typeof TEXT)[Locale]): APIButtonCompone
   return buttons;
 }
 
-function actionButton(action: Action, used: Set<string>): APIButtonComponent | undefined {
+function actionButton(action: Action, used: Set<string>, drops: Drops): APIButtonComponent | undefined {
   let id: string | undefined;
   let style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger =
     ButtonStyle.Secondary;
   switch (action.type) {
     case "recommend":
-      id = customId({ verb: "rec", id: action.id });
+      id = customId({ verb: "rec", id: action.id }, drops);
       style = ButtonStyle.Primary;
       break;
     case "recommend_stance":
-      id = customId({ verb: "recs", id: action.id, stance: action.stance });
+      id = customId({ verb: "recs", id: action.id, stance: action.stance }, drops);
       style = STANCE_STYLE[action.stance] ?? ButtonStyle.Secondary;
       break;
     case "open_tool":
-      id = customId({ verb: "tool", id: action.id });
+      id = customId({ verb: "tool", id: action.id }, drops);
       break;
     case "open_area":
-      id = customId({ verb: "area", id: action.id });
+      id = customId({ verb: "area", id: action.id }, drops);
       break;
     case "run":
-      id = runId(action.command);
+      id = runId(action.command, drops);
       break;
   }
   if (!id || used.has(id)) return undefined;
@@ -422,10 +441,10 @@ function actionButton(action: Action, used: Set<string>): APIButtonComponent | u
 }
 
 /** "/help", "/skilltree networking": a command with at most its first argument, as a page-0 action. */
-function runId(command: string): string | undefined {
+function runId(command: string, drops: Drops): string | undefined {
   const match = /^\/([a-z]+)(?:\s+(\S.*))?$/.exec(command.trim());
   if (!match?.[1]) return undefined;
-  return customId({ verb: "page", command: match[1], page: 0, arg: match[2] ?? "" });
+  return customId({ verb: "page", command: match[1], page: 0, arg: match[2] ?? "" }, drops);
 }
 
 /**
@@ -439,16 +458,19 @@ function selectRow(
   placeholder: string,
   page: number,
   used: Set<string>,
+  drops: Drops,
 ): ActionRow | undefined {
-  const id = customId({ verb: "page", command, page, arg: "" });
-  if (!id || used.has(id)) return undefined;
   const options: APISelectMenuOption[] = [];
   const values = new Set<string>();
   for (const action of actions) {
-    if (options.length >= LIMITS.selectOptions) break;
     if (!("id" in action) || action.id === "" || action.id.length > LIMITS.selectText) continue;
     if (!wellFormed(action.id)) continue;
     if (values.has(action.id)) continue;
+    if (options.length >= LIMITS.selectOptions) {
+      // A 26th entry: Discord takes 25 options, the rest are left out (and the message says so).
+      drops.dropped = true;
+      break;
+    }
     values.add(action.id);
     options.push({
       label: clip(oneLine(prepare(action.label)), LIMITS.selectText) || action.id,
@@ -456,6 +478,11 @@ function selectRow(
     });
   }
   if (options.length === 0) return undefined;
+  const id = customId({ verb: "page", command, page, arg: "" }, drops);
+  if (!id || used.has(id)) {
+    drops.dropped = true;
+    return undefined;
+  }
   used.add(id);
   return {
     type: ComponentType.ActionRow,
@@ -492,16 +519,22 @@ function pagingIds(pager: Pager | undefined, page: number, pages: number): Pagin
   return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
 }
 
+/** Recommend (and the stance buttons) first: the one thing a tool card is for must never be cut. */
+const FIRST_ACTIONS: ReadonlySet<Action["type"]> = new Set(["recommend", "recommend_stance"]);
+
 function componentsOf(
   answer: Answer,
   t: (typeof TEXT)[Locale],
   page: number,
   paging: Paging | undefined,
-): ActionRow[] {
+): { rows: ActionRow[]; dropped: boolean } {
   // Candidate rows in display order, each with a priority: with more than five, the least
-  // important go (paging first of all stays, so a paged answer can always be read).
+  // important go. Paging first of all stays, so a paged answer can always be read; then the
+  // first row of buttons (Recommend leads it), the menus and the link row; extra button rows
+  // go first, and the message then says something was left out.
   const candidates: { priority: number; row: ActionRow }[] = [];
   const used = new Set<string>();
+  const drops: Drops = { dropped: false };
   const pagingButtons: APIButtonComponent[] = [];
   if (paging?.previous) {
     used.add(paging.previous);
@@ -530,20 +563,24 @@ function componentsOf(
   const tools = answer.actions.filter((a) => a.type === "open_tool");
   const areaSelect = areas.length > BUTTONS_BEFORE_SELECT;
   const toolSelect = tools.length > BUTTONS_BEFORE_SELECT;
-  const buttons = answer.actions.flatMap((action) => {
+  const ordered = [
+    ...answer.actions.filter((a) => FIRST_ACTIONS.has(a.type)),
+    ...answer.actions.filter((a) => !FIRST_ACTIONS.has(a.type)),
+  ];
+  const buttons = ordered.flatMap((action) => {
     if ((action.type === "open_area" && areaSelect) || (action.type === "open_tool" && toolSelect)) return [];
-    const button = actionButton(action, used);
+    const button = actionButton(action, used, drops);
     return button ? [button] : [];
   });
   rowsOf(buttons).forEach((row, i) => {
     candidates.push({ priority: i === 0 ? 1 : 4, row });
   });
   if (areaSelect) {
-    const row = selectRow("skilltree", areas, t.openArea, page, used);
+    const row = selectRow("skilltree", areas, t.openArea, page, used, drops);
     if (row) candidates.push({ priority: 2, row });
   }
   if (toolSelect) {
-    const row = selectRow("tool", tools, t.openTool, page, used);
+    const row = selectRow("tool", tools, t.openTool, page, used, drops);
     if (row) candidates.push({ priority: 2, row });
   }
   if (pagingButtons.length > 0)
@@ -556,7 +593,8 @@ function componentsOf(
       .slice(0, LIMITS.rows)
       .map((c) => c.index),
   );
-  return candidates.filter((_, index) => kept.has(index)).map((c) => c.row);
+  if (kept.size < candidates.length) drops.dropped = true;
+  return { rows: candidates.filter((_, index) => kept.has(index)).map((c) => c.row), dropped: drops.dropped };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -601,13 +639,14 @@ function fitEmbed(embed: APIEmbed): APIEmbed {
 export function renderAnswer(answer: Answer, options: RenderOptions = {}): Rendered {
   const t = TEXT[answer.locale] ?? TEXT.en;
   const title = titleOf(answer, t);
-  const footerText = answer.footer ? clip(oneLine(prepare(answer.footer)), LIMITS.footer - 60) : "";
+  // Room for the page number and the "not shown" marker after the answer's own footer.
+  const footerRoom = 40 + t.dropped.length + 3;
+  const footerText = answer.footer ? clip(oneLine(prepare(answer.footer)), LIMITS.footer - footerRoom) : "";
   const buttonUrls = new Set(linkButtons(answer, t).flatMap((b) => ("url" in b ? [b.url] : [])));
   const body = bodyOf(answer, buttonUrls);
-  const pageMarkerRoom = 40;
   const pages = paginate(body, {
     description: t.more.length + 2,
-    total: title.length + footerText.length + pageMarkerRoom + t.more.length + 2,
+    total: title.length + footerText.length + footerRoom + t.more.length + 2,
   });
   const kept = pages.slice(0, MAX_PAGES);
   const requested = Math.max(0, Math.floor(options.page ?? 0));
@@ -619,7 +658,14 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Rende
   const current = kept[page] ?? { lines: [], fields: [] };
   const cut = paging ? pages.length > kept.length && page === kept.length - 1 : pages.length > 1;
   const description = [current.lines.join("\n").trim(), cut ? t.more : ""].filter(Boolean).join("\n");
-  const footer = [footerText, pageCount > 1 ? t.page(page + 1, pageCount) : ""].filter(Boolean).join(" · ");
+  const components = componentsOf(answer, t, page, paging);
+  const footer = [
+    footerText,
+    pageCount > 1 ? t.page(page + 1, pageCount) : "",
+    components.dropped ? t.dropped : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
 
   const embed: APIEmbed = { title, color: colorOf(answer) };
   if (description) embed.description = description;
@@ -629,7 +675,7 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Rende
   return {
     data: {
       embeds: [fitEmbed(embed)],
-      components: componentsOf(answer, t, page, paging),
+      components: components.rows,
       allowed_mentions: { ...NO_MENTIONS, parse: [] },
     },
     ephemeral: answer.kind === "error" || answer.private === true || options.ephemeral === true,
