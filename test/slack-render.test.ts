@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  cost,
   decodeSlackEntities,
   escapeChunks,
   escapeFit,
@@ -12,7 +13,7 @@ import {
   trustedUrl,
 } from "../adapters/slack/escape.js";
 import { LIMITS, parseButtonValue, renderAnswer, type SlackMessage } from "../adapters/slack/render.js";
-import type { Action, Answer, Block, Item } from "../src/answer.js";
+import type { Action, Answer, Block, Item, RecommendationSummary, ToolSummary } from "../src/answer.js";
 import { STANCES } from "../src/store/types.js";
 import { core } from "./helpers/core.js";
 
@@ -102,8 +103,13 @@ const block: fc.Arbitrary<Block> = fc.oneof(
   }),
 );
 
+/** Ids up to well past Slack's 255-character action_id, which such an action cannot have. */
+const actionEntryId = fc.oneof(
+  { arbitrary: id, weight: 8 },
+  fc.integer({ min: 200, max: 400 }).map((n) => "x".repeat(n)),
+);
 const action: fc.Arbitrary<Action> = fc.oneof(
-  fc.record({ type: fc.constant("open_tool"), id, label: text(4) }),
+  fc.record({ type: fc.constant("open_tool"), id: actionEntryId, label: text(4) }),
   fc.record({ type: fc.constant("open_area"), id, label: text(4) }),
   fc.record({ type: fc.constant("recommend"), id, label: text(4) }),
   fc.record({
@@ -115,6 +121,33 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ type: fc.constant("run"), command: text(3), label: text(3) }),
 );
 
+const STATUSES = ["active", "maintenance", "archived", "deprecated", "discontinued", "merged", "commercial"];
+
+/** A tool card's payload: the renderer shows its status chip and this channel's counts. */
+const tool: fc.Arbitrary<ToolSummary> = fc.record({
+  id,
+  name: text(3),
+  category: id,
+  status: fc.constantFrom(...STATUSES) as fc.Arbitrary<ToolSummary["status"]>,
+  statusYear: fc.integer({ min: 1990, max: 2100 }),
+  successorIds: fc.constant<string[]>([]),
+  license: text(2),
+  licenseKind: fc.constantFrom("permissive", "copyleft", "proprietary") as fc.Arbitrary<
+    ToolSummary["licenseKind"]
+  >,
+  related: fc.constant<string[]>([]),
+});
+const recommendations: fc.Arbitrary<RecommendationSummary> = fc.record({
+  total: fc.nat({ max: 100_000 }),
+  stances: fc.record({
+    adopt: fc.nat({ max: 50_000 }),
+    trial: fc.nat({ max: 50_000 }),
+    assess: fc.nat({ max: 50_000 }),
+    hold: fc.nat({ max: 50_000 }),
+  }),
+  latest: fc.constant<RecommendationSummary["latest"]>([]),
+});
+
 const answer: fc.Arbitrary<Answer> = fc.record(
   {
     kind: fc.constantFrom("tool", "search", "category", "overview", "error", "help"),
@@ -122,9 +155,15 @@ const answer: fc.Arbitrary<Answer> = fc.record(
     title: fc.oneof(text(4), fc.string({ maxLength: 400 })),
     notice: longText,
     blocks: fc.array(block, { maxLength: 12 }),
-    actions: fc.array(action, { maxLength: 40 }),
+    // fast-check keeps arrays short by default: ask for long ones too (over 25 buttons, 10 hints).
+    actions: fc.oneof(
+      fc.array(action, { maxLength: 12 }),
+      fc.array(action, { minLength: 20, maxLength: 80 }),
+    ),
     footer: longText,
     private: fc.boolean(),
+    tool,
+    recommendations,
   },
   { requiredKeys: ["kind", "locale", "title", "blocks", "actions"] },
 );
@@ -138,6 +177,42 @@ const options = fc.record(
   { requiredKeys: [] },
 );
 
+/**
+ * The answer with a unique token at the start of every piece a member should be able to find
+ * (item, point, field, text, link, button, hint), and action ids made unique (the same id twice is
+ * one button, not a loss). Cuts keep the start, so a missing token means a missing piece.
+ */
+type Part = "body" | "button" | "hint";
+
+function tagged(original: Answer): { answer: Answer; tokens: { token: string; part: Part }[] } {
+  const tokens: { token: string; part: Part }[] = [];
+  const tagAs = (part: Part) => (s: string) => {
+    const token = `⟦${tokens.length}⟧`;
+    tokens.push({ token, part });
+    return `${token}${s}`;
+  };
+  const tag = tagAs("body");
+  const blocks = original.blocks.map((b): Block => {
+    switch (b.type) {
+      case "text":
+        return { ...b, text: tag(b.text) };
+      case "points":
+        return { ...b, points: b.points.map(tag) };
+      case "fields":
+        return { ...b, fields: b.fields.map((f) => ({ ...f, name: tag(f.name) })) };
+      case "list":
+        return { ...b, items: b.items.map((i) => ({ ...i, name: tag(i.name) })) };
+      default:
+        return { ...b, links: b.links.map((l) => ({ ...l, label: tag(l.label) })) };
+    }
+  });
+  const actions = original.actions.map((a, i): Action => {
+    if (a.type === "run") return { ...a, label: tagAs("hint")(a.label) };
+    return { ...a, id: `${a.id}-${i}`, label: tagAs("button")(a.label) };
+  });
+  return { answer: { ...original, blocks, actions }, tokens };
+}
+
 // ---- The limits, checked independently of the renderer's own constants ----------------------
 
 interface TextObject {
@@ -147,6 +222,8 @@ interface TextObject {
 
 function violations(message: SlackMessage): string[] {
   const problems: string[] = [];
+  // Text Slack parses for markup (mrkdwn, the fallback): it must be escaped. plain_text is shown
+  // as it is, so it must not be (the round-trip test below checks that).
   const texts: string[] = [message.text];
   const ids = new Set<string>();
   const check = (ok: boolean, what: string) => {
@@ -155,8 +232,9 @@ function violations(message: SlackMessage): string[] {
   const textObject = (t: TextObject | undefined, max: number, where: string) => {
     check(!!t && typeof t.text === "string", `${where}: missing text`);
     if (!t) return;
+    check(t.type === "mrkdwn" || t.type === "plain_text", `${where}: text type ${t.type}`);
     check(t.text.length >= 1 && t.text.length <= max, `${where}: length ${t.text.length} not in 1..${max}`);
-    texts.push(t.text);
+    if (t.type === "mrkdwn") texts.push(t.text);
   };
   check(message.text.length >= 1 && message.text.length <= 40_000, "fallback text length");
   check(message.blocks.length >= 1 && message.blocks.length <= 50, `${message.blocks.length} blocks`);
@@ -173,6 +251,8 @@ function violations(message: SlackMessage): string[] {
       case "section": {
         const fields = b.fields as TextObject[] | undefined;
         check(!!b.text || !!fields?.length, "empty section");
+        for (const t of [b.text as TextObject | undefined, ...(fields ?? [])])
+          if (t) check(t.type === "mrkdwn", "section text not mrkdwn");
         if (b.text) textObject(b.text as TextObject, 3000, "section");
         if (fields) {
           check(fields.length <= 10, `${fields.length} fields`);
@@ -183,7 +263,10 @@ function violations(message: SlackMessage): string[] {
       case "context": {
         const elements = b.elements as TextObject[];
         check(elements.length >= 1 && elements.length <= 10, `${elements.length} context elements`);
-        for (const e of elements) textObject(e, 3000, "context");
+        for (const e of elements) {
+          check(e.type === "mrkdwn", "context element not mrkdwn");
+          textObject(e, 3000, "context");
+        }
         break;
       }
       case "actions": {
@@ -191,6 +274,7 @@ function violations(message: SlackMessage): string[] {
         check(elements.length >= 1 && elements.length <= 25, `${elements.length} buttons`);
         for (const e of elements) {
           check(e.type === "button", "not a button");
+          check(e.text?.type === "plain_text", "button text not plain_text");
           textObject(e.text, 75, "button");
           const actionId = String(e.action_id ?? "");
           check(actionId.length >= 1 && actionId.length <= 255, "action_id length");
@@ -222,7 +306,38 @@ describe("Slack renderer", () => {
       fc.property(answer, options, (a, o) => {
         expect(violations(renderAnswer(a, o))).toEqual([]);
       }),
-      { numRuns: 300 },
+      // No shrinking: on a shared 2-core runner shrinking these large answers takes many minutes;
+      // the counterexample and its seed are printed as found.
+      { numRuns: 300, endOnFailure: true },
+    );
+  });
+
+  it("never leaves anything out without a visible marker: what is not shown is paged to or counted", () => {
+    // Each kind of piece has its own marker: the body is cut, buttons and hints are counted.
+    const MARKER: Record<Part, RegExp> = {
+      body: /cut to fit|已截断/,
+      button: /\d+ more buttons? not shown|另有 \d+ 个按钮未显示/,
+      hint: /\d+ more not shown|另有 \d+ 项未显示/,
+    };
+    fc.assert(
+      fc.property(answer, options, (generated, o) => {
+        const { answer: a, tokens } = tagged(generated);
+        const first = renderAnswer(a, o);
+        // Every page, when it is paged (the label says how many).
+        const count = /Page \d+ of (\d+)|第 \d+ \/ (\d+) 页/.exec(JSON.stringify(first.blocks));
+        const pages = Number(count?.[1] ?? count?.[2] ?? 1);
+        const shown = Array.from({ length: pages }, (_, page) =>
+          JSON.stringify(renderAnswer(a, { ...o, page }).blocks),
+        );
+        for (const { token, part } of tokens) {
+          if (shown.some((json) => json.includes(token))) continue;
+          expect(
+            shown.some((json) => MARKER[part].test(json)),
+            `${part} ${token} is not shown`,
+          ).toBe(true);
+        }
+      }),
+      { numRuns: 150, endOnFailure: true },
     );
   });
 
@@ -238,6 +353,41 @@ describe("Slack renderer", () => {
         expect(decodeSlackEntities(escapeText(raw)).replace(/@\u200b/g, "@")).toBe(raw);
       }),
     );
+  });
+
+  it("shows plain_text as typed and escapes mrkdwn and the fallback exactly once", () => {
+    const decode = (t: string) => decodeSlackEntities(t).replace(/@\u200b/g, "@");
+    const oneLine = text(4)
+      .map((t) => t.replace(/[\n\u200b]/g, " ").trim())
+      .filter((t) => t !== "" && cost(t) <= 75);
+    fc.assert(
+      fc.property(oneLine, (raw) => {
+        const message = renderAnswer({
+          kind: "tool",
+          locale: "en",
+          title: raw,
+          blocks: [{ type: "text", text: raw }],
+          actions: [{ type: "open_tool", id: "calico", label: raw }],
+        });
+        const header = message.blocks[0];
+        expect(header?.type === "header" && header.text.text).toBe(raw);
+        const button = message.blocks.flatMap((b) => (b.type === "actions" ? b.elements : []))[0];
+        expect(button?.text.text).toBe(raw);
+        const section = message.blocks.find((b) => b.type === "section");
+        expect(section?.type === "section" && decode(section.text?.text ?? "")).toBe(raw);
+        expect(decode(message.text)).toBe(raw);
+      }),
+    );
+    const hostile = renderAnswer({
+      kind: "tool",
+      locale: "en",
+      title: "a<b>&c <!channel>",
+      blocks: [],
+      actions: [{ type: "open_tool", id: "calico", label: "x&y" }],
+    });
+    expect(JSON.stringify(hostile.blocks)).toContain('"text":"a<b>&c <!channel>"');
+    expect(JSON.stringify(hostile.blocks)).toContain('"text":"x&y"');
+    expect(hostile.text).toBe("a&lt;b&gt;&amp;c &lt;!channel&gt;");
   });
 
   it("cuts and chunks escaped text without breaking an entity", () => {
@@ -355,6 +505,46 @@ describe("Slack renderer", () => {
     const cut = renderAnswer(many, {});
     expect(violations(cut)).toEqual([]);
     expect(JSON.stringify(cut.blocks)).toContain("cut to fit");
+  });
+
+  it("puts buttons in rows of 25 and counts the ones it cannot show", () => {
+    const tools = (n: number): Action[] =>
+      Array.from({ length: n }, (_, i) => ({ type: "open_tool", id: `t${i}`, label: `T${i}` }));
+    const answerWith = (actions: Action[]): Answer => ({
+      kind: "search",
+      locale: "en",
+      title: "Buttons",
+      blocks: [],
+      actions,
+    });
+    const rows = (m: SlackMessage) =>
+      m.blocks.filter((b) => b.type === "actions").map((b) => b.elements.length);
+
+    const thirty = renderAnswer(answerWith(tools(30)));
+    expect(rows(thirty)).toEqual([25, 5]);
+    expect(JSON.stringify(thirty.blocks)).not.toContain("not shown");
+
+    const sixty = renderAnswer(answerWith(tools(60)));
+    expect(violations(sixty)).toEqual([]);
+    expect(rows(sixty)).toEqual([25, 25]);
+    expect(JSON.stringify(sixty.blocks)).toContain("… 10 more buttons not shown");
+
+    const tooLong = renderAnswer(
+      answerWith([...tools(2), { type: "open_tool", id: "x".repeat(300), label: "X" }]),
+    );
+    expect(rows(tooLong)).toEqual([2]);
+    expect(JSON.stringify(tooLong.blocks)).toContain("… 1 more button not shown");
+
+    const runs = Array.from(
+      { length: 12 },
+      (_, i): Action => ({ type: "run", command: `/tool t${i}`, label: `Run ${i}` }),
+    );
+    const hinted = renderAnswer({ ...answerWith(runs), locale: "zh-CN" });
+    const hints = hinted.blocks.find((b) => b.type === "context" && JSON.stringify(b).includes("Run 0"));
+    expect(hints?.type === "context" && hints.elements.map((e) => e.text)).toEqual([
+      ...Array.from({ length: 9 }, (_, i) => `Run ${i}: /tool t${i}`),
+      "……另有 3 项未显示",
+    ]);
   });
 
   it("reads its own button values back, and nothing else", () => {

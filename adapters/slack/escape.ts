@@ -8,7 +8,7 @@
 const ENTITY: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 const BROADCAST = /@(?=(?:here|channel|everyone)\b)/giu;
 
-/** Escapes one piece of text for mrkdwn or plain_text. */
+/** Escapes one piece of text for mrkdwn (and the message's fallback text); never for plain_text. */
 export function escapeText(raw: string): string {
   return raw.replace(BROADCAST, "@\u200b").replace(/[&<>]/g, (c) => ENTITY[c] ?? c);
 }
@@ -43,6 +43,25 @@ export function escapeFit(raw: string, max: number, marker = "…"): string {
     const c = pieceCost(piece);
     if (used + c > room) break;
     out += piece;
+    used += c;
+  }
+  return used + cost(marker) <= max ? `${out}${marker}` : out;
+}
+
+/**
+ * Text for a plain_text object (a header, a button label): cut with `marker` so that its cost is
+ * at most `max`, never escaped. Slack shows plain_text as it is and never parses it for mentions
+ * or links, so `&lt;` there would be shown literally.
+ */
+export function fitPlain(raw: string, max: number, marker = "…"): string {
+  if (cost(raw) <= max) return raw;
+  const room = Math.max(0, max - cost(marker));
+  let out = "";
+  let used = 0;
+  for (const ch of raw) {
+    const c = pieceCost(ch);
+    if (used + c > room) break;
+    out += ch;
     used += c;
   }
   return used + cost(marker) <= max ? `${out}${marker}` : out;

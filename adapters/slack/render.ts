@@ -1,8 +1,11 @@
 /**
  * Answer -> Block Kit: the one place that knows Slack's limits and escapes text. Every piece of
  * text that comes from the answer (data and member text alike) goes through escape.ts here and
- * nowhere else. A long answer is split into pages with Previous/Next buttons when the query
- * can be run again, and otherwise cut with a visible marker: Slack never rejects a message.
+ * nowhere else: escaped for mrkdwn and the fallback text, only cut for plain_text (which Slack
+ * never parses). A long answer is split into pages with Previous/Next buttons when the query
+ * can be run again, and otherwise cut with a visible marker; buttons and hints that do not fit
+ * are counted in a visible "not shown" line. Slack never rejects a message, and nothing is left
+ * out without saying so.
  */
 
 import { encodeAction } from "../../src/actions.js";
@@ -10,7 +13,7 @@ import type { Action, Answer, Block, Field, Item, Link, Locale } from "../../src
 import { messages } from "../../src/i18n/messages.js";
 import { STANCES } from "../../src/store/types.js";
 import { STATUS_EMOJI } from "../status-emoji.js";
-import { cost, escapeChunks, escapeFit, trustedUrl } from "./escape.js";
+import { cost, escapeChunks, escapeFit, fitPlain, trustedUrl } from "./escape.js";
 
 // ---- Block Kit, as much of it as we use ---------------------------------------------------
 
@@ -114,6 +117,9 @@ const CHROME = {
     next: "Next ▶",
     page: (n: number, of: number) => `Page ${n} of ${of}`,
     cut: "… cut to fit in one Slack message; ask for something narrower to see the rest.",
+    moreButtons: (n: number) =>
+      `… ${n} more ${n === 1 ? "button" : "buttons"} not shown: too many for one Slack message.`,
+    moreHints: (n: number) => `… ${n} more not shown`,
     untitled: "Skilltree",
   },
   "zh-CN": {
@@ -121,6 +127,8 @@ const CHROME = {
     next: "下一页 ▶",
     page: (n: number, of: number) => `第 ${n} / ${of} 页`,
     cut: "……内容过长，已截断；请缩小查询范围查看其余部分。",
+    moreButtons: (n: number) => `……另有 ${n} 个按钮未显示：一条 Slack 消息放不下。`,
+    moreHints: (n: number) => `……另有 ${n} 项未显示`,
     untitled: "Skilltree",
   },
 } satisfies Record<Locale, unknown>;
@@ -134,6 +142,8 @@ const HEADING_MAX = 200;
 const INLINE_FIELD_MAX = 300;
 const ITEM_LINE_MAX = 600;
 const ITEMS_PER_SECTION = 10;
+/** Rows of action buttons under the body (25 each); more than 50 buttons are counted, not shown. */
+const ACTION_ROWS = 2;
 /**
  * The largest JSON size of one unit of the body (a full 3000-character section is ~3070, an
  * actions block with one 3000-character url button ~3170). Units are built to stay under it.
@@ -159,7 +169,7 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Slack
   const top: SlackBlock[] = [
     {
       type: "header",
-      text: plain(nonEmpty(escapeFit(answer.title.trim(), LIMITS.headerText), chrome.untitled)),
+      text: plain(nonEmpty(fitPlain(answer.title.trim(), LIMITS.headerText), chrome.untitled)),
     },
   ];
   if (answer.notice?.trim())
@@ -167,23 +177,34 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Slack
   const status = statusContext(answer);
   if (status) top.push(status);
 
-  const hints = runHints(answer.actions);
-  const buttons = actionButtons(answer.actions, value);
+  const hints = runHints(answer.actions, chrome);
+  const { buttons, unusable } = actionButtons(answer.actions, value);
   const footer: SlackBlock | undefined = answer.footer?.trim()
     ? { type: "context", elements: [mrkdwn(escapeFit(answer.footer.trim(), FOOTER_MAX))] }
     : undefined;
-  const bottomOf = (): SlackBlock[] => [
-    ...(hints ? [hints] : []),
-    ...(buttons.length > 0 ? [{ type: "actions" as const, elements: buttons }] : []),
-    ...(footer ? [footer] : []),
-  ];
+  /** The bottom with the first `shown` buttons, and a line counting the ones left out. */
+  const bottomOf = (shown: number): SlackBlock[] => {
+    const rows: SlackBlock[] = [];
+    for (let i = 0; i < shown; i += LIMITS.actionsElements)
+      rows.push({ type: "actions", elements: buttons.slice(i, Math.min(shown, i + LIMITS.actionsElements)) });
+    const left = unusable + buttons.length - shown;
+    return [
+      ...(hints ? [hints] : []),
+      ...rows,
+      ...(left > 0
+        ? [{ type: "context" as const, elements: [mrkdwn(escapeFit(chrome.moreButtons(left), 300))] }]
+        : []),
+      ...(footer ? [footer] : []),
+    ];
+  };
   // Room for the paging row (or the cut marker) at its largest, so the total stays in budget.
   const navReserve = navigationReserve(options, value, chrome);
   // Shown on every page; buttons go first when they leave the body too little room.
-  let bottom = bottomOf();
-  while (buttons.length > 0 && size([...top, ...bottom]) > LIMITS.messageChars - navReserve - BODY_MIN) {
-    buttons.pop();
-    bottom = bottomOf();
+  let shown = Math.min(buttons.length, ACTION_ROWS * LIMITS.actionsElements);
+  let bottom = bottomOf(shown);
+  while (shown > 0 && size([...top, ...bottom]) > LIMITS.messageChars - navReserve - BODY_MIN) {
+    shown--;
+    bottom = bottomOf(shown);
   }
 
   const units = answer.blocks.flatMap((b) => unitsOf(b, ids));
@@ -353,7 +374,7 @@ function linkUnits(links: readonly Link[], ids: Ids): Unit[] {
     }
     const button: ButtonElement = {
       type: "button",
-      text: plain(nonEmpty(escapeFit(link.label.trim(), LIMITS.buttonText), "Link")),
+      text: plain(nonEmpty(fitPlain(link.label.trim(), LIMITS.buttonText), "Link")),
       action_id: `${LINK_ACTION_PREFIX}${ids.links++}`,
       url,
     };
@@ -368,24 +389,36 @@ function linkUnits(links: readonly Link[], ids: Ids): Unit[] {
   return units;
 }
 
-/** The answer's actions as buttons: one row, at most 25, no duplicate ids. */
-function actionButtons(actions: readonly Action[], value: string): ButtonElement[] {
+/**
+ * The answer's actions as buttons, without duplicate ids (the same button twice), and how many
+ * could not be buttons at all (an id too long for Slack's 255 characters): those are counted
+ * in the "not shown" line, never skipped silently.
+ */
+function actionButtons(
+  actions: readonly Action[],
+  value: string,
+): { buttons: ButtonElement[]; unusable: number } {
   const seen = new Set<string>();
   const buttons: ButtonElement[] = [];
+  let unusable = 0;
   for (const action of actions) {
-    if (buttons.length === LIMITS.actionsElements) break;
+    if (action.type === "run") continue;
     const id = actionIdOf(action);
-    if (!id || cost(id) > LIMITS.actionId || seen.has(id)) continue;
+    if (!id || cost(id) > LIMITS.actionId) {
+      unusable++;
+      continue;
+    }
+    if (seen.has(id)) continue;
     seen.add(id);
     buttons.push({
       type: "button",
-      text: plain(nonEmpty(escapeFit(action.label.trim(), LIMITS.buttonText), "…")),
+      text: plain(nonEmpty(fitPlain(action.label.trim(), LIMITS.buttonText), "…")),
       action_id: id,
       value,
       ...(action.type === "recommend" ? { style: "primary" as const } : {}),
     });
   }
-  return buttons;
+  return { buttons, unusable };
 }
 
 function actionIdOf(action: Action): string | undefined {
@@ -403,11 +436,18 @@ function actionIdOf(action: Action): string | undefined {
   }
 }
 
-/** "Run" actions have no button of their own: they are shown as commands to type. */
-function runHints(actions: readonly Action[]): ContextBlock | undefined {
-  const runs = actions.filter((a) => a.type === "run").slice(0, LIMITS.contextElements);
+/**
+ * "Run" actions have no button of their own: they are shown as commands to type, at most 10
+ * context elements; past that the last one counts the rest.
+ */
+function runHints(actions: readonly Action[], chrome: (typeof CHROME)[Locale]): ContextBlock | undefined {
+  const runs = actions.flatMap((a) => (a.type === "run" ? [a] : []));
   if (runs.length === 0) return undefined;
-  return { type: "context", elements: runs.map((a) => mrkdwn(escapeFit(`${a.label}: ${a.command}`, 200))) };
+  const fits = runs.length <= LIMITS.contextElements;
+  const shown = fits ? runs : runs.slice(0, LIMITS.contextElements - 1);
+  const elements = shown.map((a) => mrkdwn(escapeFit(`${a.label}: ${a.command}`, 200)));
+  if (!fits) elements.push(mrkdwn(escapeFit(chrome.moreHints(runs.length - shown.length), 100)));
+  return { type: "context", elements };
 }
 
 /**
@@ -494,7 +534,7 @@ function navigationReserve(options: RenderOptions, value: string, chrome: (typeo
   const paging = options.paging;
   const idFor = (page: number) =>
     paging ? encodeAction({ verb: "page", command: paging.command, page, arg: paging.arg }) : undefined;
-  const widest = paging ? size(pagingBlocks(99_998, 99_999, idFor, value, chrome)) : 0;
+  const widest = paging ? size(pagingBlocks(99_997, 99_999, idFor, value, chrome)) : 0;
   return Math.max(widest, size(cutUnit(chrome))) + 2;
 }
 
