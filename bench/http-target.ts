@@ -17,6 +17,7 @@ import { App, HTTPReceiver } from "@slack/bolt";
 import { createDiscordAdapter, readDiscordConfig } from "../adapters/discord/index.js";
 import { createSlackAdapter, readSlackConfig } from "../adapters/slack/index.js";
 import type { PlatformAdapter } from "../adapters/types.js";
+import { DEFAULT_ANSWER_CACHE_MS } from "../src/answer-cache.js";
 import { Skilltree } from "../src/core.js";
 import { createOpsServer } from "../src/ops/http.js";
 import { Metrics } from "../src/ops/metrics.js";
@@ -46,6 +47,7 @@ async function botServer(adapter: (core: Skilltree, metrics: Metrics) => Platfor
   const core = new Skilltree(loadTaxonomy(DEFAULT_DATA_DIR), {
     defaultLocale: "en",
     recommendations: new Recommendations(store),
+    answerCacheMs: Number(process.env.SKILLTREE_ANSWER_CACHE_MS ?? DEFAULT_ANSWER_CACHE_MS),
   });
   const platform = adapter(core, metrics);
   const ops = createOpsServer({

@@ -7,6 +7,7 @@
 import { userInfo } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { DEFAULT_ANSWER_CACHE_MS } from "./answer-cache.js";
 import { LOCALES, type Locale } from "./answer.js";
 import { DEFAULT_DATA_DIR, PROJECT_ROOT } from "./paths.js";
 
@@ -74,6 +75,13 @@ const serverShape = {
     .enum(["true", "false", "1", "0"], { error: "expected true or false" })
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /** How long a lookup answer is reused (src/answer-cache.ts); 0 turns it off. */
+  SKILLTREE_ANSWER_CACHE_MS: z.coerce
+    .number({ error: "expected milliseconds, such as 1000 (0 turns the cache off)" })
+    .int("expected a whole number of milliseconds, such as 1000")
+    .min(0, "expected 0 (off) or more milliseconds")
+    .max(60_000, "expected at most 60000 milliseconds")
+    .default(DEFAULT_ANSWER_CACHE_MS),
 };
 
 const adaptersSchema = optional(
@@ -99,6 +107,8 @@ export interface ServerSettings {
   host: string;
   logLevel: LogLevel;
   watchData: boolean;
+  /** How long a lookup answer is reused, in milliseconds; 0: never. */
+  answerCacheMs: number;
 }
 
 export interface Config {
@@ -233,7 +243,13 @@ export function checkConfig(
   }
   if (runsServer) {
     const s = result.data as z.infer<z.ZodObject<typeof serverShape>>;
-    config.server = { port: s.PORT, host: s.HOST, logLevel: s.LOG_LEVEL, watchData: s.SKILLTREE_WATCH_DATA };
+    config.server = {
+      port: s.PORT,
+      host: s.HOST,
+      logLevel: s.LOG_LEVEL,
+      watchData: s.SKILLTREE_WATCH_DATA,
+      answerCacheMs: s.SKILLTREE_ANSWER_CACHE_MS,
+    };
   }
   return { ok: true, config };
 }

@@ -4,6 +4,7 @@
  */
 
 import { decodeAction, idRef, queryOf } from "./actions.js";
+import { AnswerCache } from "./answer-cache.js";
 import type { Answer, Locale } from "./answer.js";
 import { type Context, makeContext } from "./commands/context.js";
 import { type CommandDeclaration, findCommand } from "./commands/declarations.js";
@@ -15,7 +16,7 @@ import { skilltreeCommand } from "./commands/skilltree.js";
 import { toolCommand } from "./commands/tool.js";
 import { radarCommand, topCommand } from "./commands/top.js";
 import { messages } from "./i18n/messages.js";
-import type { Query } from "./query.js";
+import type { CommandSyntax, Query } from "./query.js";
 import type { Recommendations } from "./recommendations.js";
 import { Resolver } from "./search/resolve.js";
 import { displayName, type Taxonomy } from "./taxonomy/model.js";
@@ -28,7 +29,15 @@ export interface CoreOptions {
   recommendations?: Recommendations;
   /** Where unexpected errors go; the member only ever sees a friendly message. */
   onError?: (error: unknown, query: Query) => void;
+  /** How long a lookup answer is reused (see answer-cache.ts); 0 or absent: never. */
+  answerCacheMs?: number;
 }
+
+/**
+ * Commands that only read: their answers may be reused for a moment. A recommendation write
+ * (the one command that changes anything) empties the cache.
+ */
+const READ_ONLY_COMMANDS = new Set(["skilltree", "tool", "search", "top", "radar", "help"]);
 
 type Args = Record<string, string | undefined>;
 
@@ -39,12 +48,14 @@ export interface Choice {
 
 export class Skilltree {
   private current: { taxonomy: Taxonomy; resolver: Resolver };
+  private readonly cache: AnswerCache<Answer>;
 
   constructor(
     taxonomy: Taxonomy,
     private readonly options: CoreOptions = { defaultLocale: "en" },
   ) {
     this.current = { taxonomy, resolver: new Resolver(taxonomy) };
+    this.cache = new AnswerCache({ ttlMs: options.answerCacheMs ?? 0 });
   }
 
   get taxonomy(): Taxonomy {
@@ -61,12 +72,14 @@ export class Skilltree {
    */
   replaceTaxonomy(taxonomy: Taxonomy): void {
     this.current = { taxonomy, resolver: new Resolver(taxonomy) };
+    this.cache.clear();
   }
 
   /** The answer's language: the caller's, else Chinese for Chinese text, else the default. */
   localeFor(query: Query): Locale {
     if (query.locale) return query.locale;
-    const text = Object.values(query.args).join(" ");
+    // The command word counts too: "/帮助" is asked in Chinese.
+    const text = [query.command, ...Object.values(query.args)].join(" ");
     return hasChinese(text) ? "zh-CN" : this.options.defaultLocale;
   }
 
@@ -81,7 +94,14 @@ export class Skilltree {
         ...(query.syntax ? { syntax: query.syntax } : {}),
         onStoreError: (error) => this.options.onError?.(error, query),
       });
-      return await this.dispatch(ctx, query);
+      if (!READ_ONLY_COMMANDS.has(query.command)) {
+        try {
+          return await this.dispatch(ctx, query);
+        } finally {
+          if (query.command === "recommend") this.cache.clear();
+        }
+      }
+      return await this.cache.get(cacheKey(query, locale), () => this.dispatch(ctx, query));
     } catch (error) {
       this.options.onError?.(error, query);
       const t = messages(locale);
@@ -166,6 +186,35 @@ export class Skilltree {
         return errorAnswer(ctx, "unknown_command", t.errors.unknownCommand(`/${command.name}`));
     }
   }
+}
+
+/** Each adapter's command syntax (made once per adapter), numbered for cache keys. */
+const syntaxIds = new WeakMap<CommandSyntax, number>();
+let lastSyntaxId = 0;
+
+function syntaxIdOf(syntax: CommandSyntax | undefined): number {
+  if (!syntax) return 0;
+  let id = syntaxIds.get(syntax);
+  if (id === undefined) {
+    id = ++lastSyntaxId;
+    syntaxIds.set(syntax, id);
+  }
+  return id;
+}
+
+/**
+ * Everything a read-only answer depends on: the command, its options, the language, the channel
+ * and how the platform names commands.
+ */
+function cacheKey(query: Query, locale: Locale): string {
+  const { place } = query;
+  return JSON.stringify([
+    query.command,
+    query.args,
+    locale,
+    place ? [place.platform, place.workspace, place.channel] : null,
+    syntaxIdOf(query.syntax),
+  ]);
 }
 
 /**

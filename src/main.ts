@@ -238,6 +238,7 @@ async function runServer(config: Config, server: ServerSettings, configs: Platfo
     }),
     onError: (error, query) =>
       logger.error({ err: describe(error), command: query.command }, "error while answering"),
+    answerCacheMs: server.answerCacheMs,
   });
   const deps: AdapterDeps = {
     core,

@@ -21,6 +21,8 @@ const BAD: [variable: string, value: string, message: RegExp][] = [
   ["SKILLTREE_ADAPTERS", "console,irc", /comma-separated list of console, discord, slack/],
   ["LOG_LEVEL", "loud", /expected one of fatal, error/],
   ["SKILLTREE_WATCH_DATA", "sometimes", /expected true or false/],
+  ["SKILLTREE_ANSWER_CACHE_MS", "soon", /expected milliseconds/],
+  ["SKILLTREE_ANSWER_CACHE_MS", "-5", /expected 0 \(off\) or more/],
 ];
 
 function problemsOf(env: NodeJS.ProcessEnv, options = {}): string[] {
@@ -47,7 +49,9 @@ describe("readConfig", () => {
       host: "0.0.0.0",
       logLevel: "info",
       watchData: false,
+      answerCacheMs: 1000,
     });
+    expect(readConfig({ SKILLTREE_ANSWER_CACHE_MS: "0" }, SERVER).server?.answerCacheMs).toBe(0);
   });
 
   it.each(BAD)("%s=%j is refused with a message naming it", (variable, value, message) => {
