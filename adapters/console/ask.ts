@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 
   await loadDotenv();
   const session = await openSession();
-  const query = { ...parseLine(line), member: session.member, place: session.place };
+  const query = { ...parseLine(line), member: session.member, place: session.place, syntax: session.syntax };
   const answer = await session.core.answer(locale ? { ...query, locale: locale as Locale } : query);
   await session.close();
   if (values.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);

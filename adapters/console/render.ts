@@ -62,9 +62,9 @@ function itemLine(item: Item, paint: (style: Style, text: string) => string): st
 function hintOf(action: Action): string | undefined {
   switch (action.type) {
     case "open_tool":
-      return `/tool ${action.id}`;
+      return action.command ?? `/tool ${action.id}`;
     case "open_area":
-      return `/skilltree ${action.id}`;
+      return action.command ?? `/skilltree ${action.id}`;
     case "run":
       return action.command;
     case "recommend":

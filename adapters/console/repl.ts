@@ -41,6 +41,7 @@ export async function runRepl(session: ConsoleSession, options: ReplOptions = {}
         ...parseLine(text),
         member: session.member,
         place: session.place,
+        syntax: session.syntax,
       });
       write(`${renderText(answer, colour)}\n`);
     }

@@ -6,7 +6,7 @@
 import { type Config, readConfig } from "../../src/config.js";
 import { Skilltree } from "../../src/core.js";
 import { errorMessage, secretsOf } from "../../src/ops/redact.js";
-import type { Member, Place } from "../../src/query.js";
+import type { CommandSyntax, Member, Place } from "../../src/query.js";
 import { Recommendations } from "../../src/recommendations.js";
 import { openStore } from "../../src/store/open.js";
 import type { RecommendationStore } from "../../src/store/types.js";
@@ -16,6 +16,8 @@ export interface ConsoleSession {
   core: Skilltree;
   member: Member;
   place: Place;
+  /** How commands are typed here: the declared names, every option as words on one line. */
+  syntax: CommandSyntax;
   close(): Promise<void>;
 }
 
@@ -44,9 +46,12 @@ export async function openSession(
     core,
     member: { id: settings.member, name: settings.member },
     place: { platform: "console", workspace: "local", channel: settings.channel },
+    syntax: CONSOLE_SYNTAX,
     close: () => store.close(),
   };
 }
+
+const CONSOLE_SYNTAX: CommandSyntax = { commandName: (name) => name, oneLine: true };
 
 function openConsoleStore(config: Config): RecommendationStore {
   return openStore({
