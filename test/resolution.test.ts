@@ -345,3 +345,16 @@ describe("every entry can be asked for", () => {
     ]);
   });
 });
+
+describe("the answer's language", () => {
+  it("counts the command word: /帮助 is asked in Chinese", async () => {
+    const answer = await core().answer(parseLine("/帮助"));
+    expect(answer.locale).toBe("zh-CN");
+    expect(answer.kind).toBe("error");
+  });
+
+  it("keeps the platform's locale over the text", async () => {
+    const answer = await core().answer({ ...parseLine("/tool 普罗米修斯"), locale: "en" });
+    expect(answer.locale).toBe("en");
+  });
+});
