@@ -3,6 +3,7 @@
  * COMMANDS, command names, parsing one text argument (with "hide"), and the moderator cache.
  */
 import { describe, expect, it } from "vitest";
+import { createBolt } from "../adapters/slack/app.js";
 import { declaredCommandFor, SLACK_RESERVED, slackCommandName } from "../adapters/slack/commands.js";
 import { readSlackConfig } from "../adapters/slack/config.js";
 import { deliveryKey, SeenDeliveries } from "../adapters/slack/deliveries.js";
@@ -408,5 +409,23 @@ describe("SeenDeliveries", () => {
     expect(seen.size).toBe(3);
     expect(deliveryKey("command", "T1", "")).toBeUndefined();
     expect(deliveryKey("command", "T1", undefined)).toBeUndefined();
+  });
+});
+
+describe("the Bolt App", () => {
+  it("has no global middleware in either mode: no conversation store, no ignoreSelf", () => {
+    const options = { logger: { info() {}, warn() {}, error() {} }, identity: () => undefined };
+    const http = createBolt(
+      readSlackConfig({ SLACK_MODE: "http", SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: SECRET }),
+      options,
+    );
+    const socket = createBolt(
+      readSlackConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }),
+      options,
+    );
+    // Bolt keeps its global middleware in a private list; convoStore: false adds none.
+    const middleware = (app: unknown) => (app as { middleware: unknown[] }).middleware;
+    expect(middleware(http.app)).toEqual([]);
+    expect(middleware(socket.app)).toEqual([]);
   });
 });

@@ -27,7 +27,9 @@ export function createBolt(config: SlackConfig, options: BoltOptions): BoltParts
   const logger = boltLogger(options.logger);
   const apiOptions = { slackApiUrl: config.slackApiUrl };
   // The one token of a single-workspace app, with the identity learnt once at start: Bolt never
-  // calls auth.test per request.
+  // calls auth.test per request. (The same as App options token, botId, botUserId and
+  // tokenVerificationEnabled: false, which would need the identity before the App is built; here
+  // start() learns it with one auth.test call, after the App exists.)
   const authorize = async () => {
     const identity = options.identity();
     if (!identity) throw new Error("the Slack adapter has not started");
@@ -58,7 +60,8 @@ export function createBolt(config: SlackConfig, options: BoltOptions): BoltParts
     bodyLimit: config.maxBodyBytes,
     processBeforeResponse: false,
   });
-  const app = new App({ receiver, authorize, logger, clientOptions, ignoreSelf: false });
+  // No conversation store in either mode: nothing uses it, and it would be one more lookup per event.
+  const app = new App({ receiver, authorize, logger, clientOptions, ignoreSelf: false, convoStore: false });
   return { mode: "http", app, receiver };
 }
 
