@@ -201,6 +201,20 @@ describe("parseCommandText", () => {
       query: { args: { tool: "weave", stance: "hold" } },
       hidden: true,
     });
+    // A lone trailing hide after a tool name is hide, not part of the name.
+    expect(parseCommandText("recommend", "calico hide")).toEqual({
+      query: { command: "recommend", args: { tool: "calico" } },
+      hidden: true,
+    });
+    expect(parseCommandText("recommend", "open vswitch HIDE")).toMatchObject({
+      query: { args: { tool: "open vswitch" } },
+      hidden: true,
+    });
+    // After a stance it is the reason, as any last words are.
+    expect(parseCommandText("recommend", "calico trial hide")).toMatchObject({
+      query: { args: { tool: "calico", stance: "trial", reason: "hide" } },
+      hidden: false,
+    });
     expect(parseCommandText("skilltree", "hide")).toMatchObject({
       query: { command: "skilltree", args: {} },
       hidden: true,

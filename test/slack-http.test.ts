@@ -259,6 +259,18 @@ describe("Slack over HTTP", () => {
     expect(buttons(reply).map((e) => e.action_id)).toContain("st1:area:networking");
   });
 
+  it("records /recommend calico hide privately, taking the last hide as hide", async () => {
+    const { reply } = await slash("/recommend", "calico hide", { user_id: "UHIDE", user_name: "hidy" });
+    expect(reply?.response_type).toBe("ephemeral");
+    expect(header(reply)).toMatch(/Recorded: you recommend Calico/);
+    const saved = await store.get(
+      { platform: "slack", workspace: "T0001", channel: "C2147483705" },
+      "UHIDE",
+      "calico",
+    );
+    expect(saved).toMatchObject({ stance: "adopt", reason: null });
+  });
+
   it("answers /top and /radar with this channel's recommendations", async () => {
     await slash("/recommend", "flannel assess small and simple", { user_id: "UTOP", user_name: "tess" });
     const top = await slash("/top", "");

@@ -139,8 +139,10 @@ export interface ParsedCommand {
 
 /**
  * What the member typed -> Query, parsed as the console does. Slack sends the text
- * HTML-escaped; "hide" as the first word (or the last, unless the command ends in free text
- * such as a reason) asks for an answer only the member sees.
+ * HTML-escaped; "hide" as the first word, or the last, asks for an answer only the member sees.
+ * A command that ends in free text (a reason) takes a last "hide" only when nothing but a name
+ * comes before it: "/recommend calico hide" hides, "/recommend weave hold nothing to hide" is a
+ * reason.
  */
 export function parseCommandText(name: string, rawText: string): ParsedCommand {
   const words = decodeSlackEntities(rawText).trim().split(/\s+/u).filter(Boolean);
@@ -149,13 +151,12 @@ export function parseCommandText(name: string, rawText: string): ParsedCommand {
   if (words[0]?.toLowerCase() === "hide") {
     hidden = true;
     words.shift();
-  } else if (
-    words.length > 0 &&
-    words[words.length - 1]?.toLowerCase() === "hide" &&
-    !endsInFreeText(command)
-  ) {
-    hidden = true;
-    words.pop();
+  } else if (words.length > 0 && words[words.length - 1]?.toLowerCase() === "hide") {
+    const before = parseArgs(command, words.slice(0, -1).join(" "));
+    if (!endsInFreeText(command) || onlyNames(command, before)) {
+      hidden = true;
+      words.pop();
+    }
   }
   const query = parseArgs(command, words.join(" "));
   const paging = pagingOf(query);
@@ -165,6 +166,12 @@ export function parseCommandText(name: string, rawText: string): ParsedCommand {
 function endsInFreeText(command: string): boolean {
   const options = declaredCommandFor(command)?.options ?? [];
   return options.some((o) => o.verbatim === true);
+}
+
+/** The query gives names only: no choice (a stance) and no free text (a reason). */
+function onlyNames(command: string, query: Query): boolean {
+  const options = declaredCommandFor(command)?.options ?? [];
+  return options.every((o) => !(o.choices || o.verbatim) || query.args[o.name] === undefined);
 }
 
 /** The query again from a button: only commands whose one text argument is all there is. */
