@@ -21,6 +21,7 @@ import { type ActionId, decodeAction, encodeAction } from "../../src/actions.js"
 import type { Action, Answer, Block, Item, Link, Locale } from "../../src/answer.js";
 import type { Choice } from "../../src/core.js";
 import type { Stance } from "../../src/store/types.js";
+import { memoPerAnswer } from "../render-memo.js";
 import { STATUS_EMOJI } from "../status-emoji.js";
 
 /** Discord's limits (https://discord.com/developers/docs/resources/message, components reference). */
@@ -635,8 +636,10 @@ function fitEmbed(embed: APIEmbed): APIEmbed {
   return embed;
 }
 
-/** Renders one page of an answer as a Discord message. */
-export function renderAnswer(answer: Answer, options: RenderOptions = {}): Rendered {
+/** Renders one page of an answer as a Discord message (once per answer and options). */
+export const renderAnswer: (answer: Answer, options?: RenderOptions) => Rendered = memoPerAnswer(render);
+
+function render(answer: Answer, options: RenderOptions = {}): Rendered {
   const t = TEXT[answer.locale] ?? TEXT.en;
   const title = titleOf(answer, t);
   // Room for the page number and the "not shown" marker after the answer's own footer.
