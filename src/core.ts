@@ -4,8 +4,8 @@
  */
 
 import { decodeAction, idRef, queryOf } from "./actions.js";
-import { AnswerCache } from "./answer-cache.js";
 import type { Answer, Locale } from "./answer.js";
+import { AnswerCache } from "./answer-cache.js";
 import { type Context, makeContext } from "./commands/context.js";
 import { type CommandDeclaration, findCommand } from "./commands/declarations.js";
 import { helpCommand } from "./commands/help.js";
@@ -145,7 +145,13 @@ export class Skilltree {
       const locale = who.locale ?? this.options.defaultLocale;
       const tool = this.taxonomy.tool(action.id);
       if (tool)
-        return { answer: stancePicker(makeContext(this.taxonomy, this.resolver, locale), tool), page: 0 };
+        return {
+          answer: stancePicker(
+            makeContext(this.taxonomy, this.resolver, locale, who.syntax ? { syntax: who.syntax } : {}),
+            tool,
+          ),
+          page: 0,
+        };
     }
     const answer = await this.answer({ ...queryOf(action), ...who });
     return { answer, page: action.verb === "page" ? action.page : 0 };

@@ -382,3 +382,12 @@ describe("when the store is down", () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 });
+
+describe("the stance picker", () => {
+  it("names the command as the platform does", async () => {
+    const { answer } = await core.answerAction("st1:rec:calico", {
+      syntax: { commandName: (name) => `st-${name}`, oneLine: true },
+    });
+    expect(JSON.stringify(answer)).toContain("/st-recommend <tool> <stance> <reason>");
+  });
+});

@@ -12,6 +12,7 @@ import { encodeAction } from "../../src/actions.js";
 import type { Action, Answer, Block, Field, Item, Link, Locale } from "../../src/answer.js";
 import { messages } from "../../src/i18n/messages.js";
 import { STANCES } from "../../src/store/types.js";
+import { memoPerAnswer } from "../render-memo.js";
 import { STATUS_EMOJI } from "../status-emoji.js";
 import { cost, escapeChunks, escapeFit, fitPlain, trustedUrl } from "./escape.js";
 
@@ -161,7 +162,10 @@ interface Ids {
   links: number;
 }
 
-export function renderAnswer(answer: Answer, options: RenderOptions = {}): SlackMessage {
+/** Renders one page of an answer as a Slack message (once per answer and options). */
+export const renderAnswer: (answer: Answer, options?: RenderOptions) => SlackMessage = memoPerAnswer(render);
+
+function render(answer: Answer, options: RenderOptions = {}): SlackMessage {
   const chrome = CHROME[answer.locale] ?? CHROME.en;
   const value = buttonValue(options.followUp ?? "e", answer.locale);
   const ids: Ids = { links: 0 };
