@@ -41,6 +41,8 @@ const RECOMMEND_CALLS = 2_000;
 const RECOMMEND_WARMUP = 300;
 const READ_CALLS = 1_000;
 const BASELINE_CALLS = 10;
+/** The bot's default: changes per member per minute. */
+const RATE_LIMIT = 10;
 const BAR_MS = 2;
 /** What the commands pass: /top and /radar take every tally, the tool card the 3 latest. */
 const TALLIES_LIMIT = 10_000;
@@ -381,9 +383,12 @@ async function measureBackend(
     for (let i = 0; i < 50; i++) for (const [, call] of reads) await call();
 
     const recommend = new Samples();
-    const outcomes = { created: 0, updated: 0, unchanged: 0 };
+    const outcomes = { created: 0, updated: 0, unchanged: 0, rate_limited: 0 };
     for (let i = 0; i < RECOMMEND_CALLS; i++) {
-      const result = await recommend.time(() => store.recommend(traffic.recommendation()));
+      const input = traffic.recommendation();
+      // With the rate limit inside the write, as the bot sends it (src/recommendations.ts).
+      const limit = { maxChanges: RATE_LIMIT, since: input.at - 60_000 };
+      const result = await recommend.time(() => store.recommend(input, limit));
       outcomes[result.outcome]++;
     }
     const samples = new Map(reads.map(([name]) => [name, new Samples()]));
@@ -406,7 +411,7 @@ async function measureBackend(
         bar: backend === "SQLite",
         note: [
           `${RECOMMEND_CALLS} calls over random members/tools/channels after ${RECOMMEND_WARMUP} untimed ones`,
-          `(${outcomes.created} created, ${outcomes.updated} updated, ${outcomes.unchanged} unchanged)`,
+          `(${outcomes.created} created, ${outcomes.updated} updated, ${outcomes.unchanged} unchanged, ${outcomes.rate_limited} rate limited; limit checked in the write)`,
           `${slow} took ${BAR_MS} ms or more, the slowest ${max.toFixed(1)} ms`,
           backend === "SQLite"
             ? "(a WAL checkpoint every ~300 writes: it copies the log into the database file and fsyncs it)"

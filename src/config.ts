@@ -7,8 +7,8 @@
 import { userInfo } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import { DEFAULT_ANSWER_CACHE_MS } from "./answer-cache.js";
 import { LOCALES, type Locale } from "./answer.js";
+import { DEFAULT_ANSWER_CACHE_MS } from "./answer-cache.js";
 import { DEFAULT_DATA_DIR, PROJECT_ROOT } from "./paths.js";
 
 const optional = (schema: z.ZodType<string>) =>
