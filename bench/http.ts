@@ -171,6 +171,17 @@ async function compare(options: {
       const ours = await load(bot.port, request, SECONDS);
       runs.push({ bot: ours, bare: limit });
     }
+    // For the record, not a bar: the same load with the answer cache off, as every request
+    // would be if no two members ever asked for the same thing within a second.
+    const uncached = await startTarget(options.bot, { ...options.env, SKILLTREE_ANSWER_CACHE_MS: "0" });
+    let cold: Load;
+    try {
+      const request = options.request();
+      await load(uncached.port, request, WARMUP_SECONDS);
+      cold = await load(uncached.port, request, SECONDS);
+    } finally {
+      await stopTarget(uncached);
+    }
     const median = (values: number[]) =>
       percentile(
         [...values].sort((a, b) => a - b),
@@ -205,6 +216,13 @@ async function compare(options: {
         bar: "p99 under 50 ms",
         pass: botP99 < 50,
         note,
+      },
+      {
+        name: `${options.platform} requests per second, answer cache off (for the record)`,
+        unit: "req/s",
+        value: cold.rps,
+        baseline: { name: options.limitName, value: bareRps },
+        note: `one round of ${SECONDS} s; ${((cold.rps / bareRps) * 100).toFixed(0)}% of the limit; p99 ${cold.p99} ms; ${cold.errors} errors`,
       },
       {
         name: `${options.platform} errors, timeouts and non-2xx answers`,
