@@ -62,6 +62,11 @@ export class Skilltree {
     return this.current.taxonomy;
   }
 
+  /** Builds every search index now (a server, before it takes requests; see Resolver.warm). */
+  warm(): void {
+    this.current.resolver.warm();
+  }
+
   get resolver(): Resolver {
     return this.current.resolver;
   }
@@ -71,7 +76,7 @@ export class Skilltree {
    * a half-built state; queries already running finish on the data they started with.
    */
   replaceTaxonomy(taxonomy: Taxonomy): void {
-    this.current = { taxonomy, resolver: new Resolver(taxonomy) };
+    this.current = { taxonomy, resolver: new Resolver(taxonomy).warm() };
     this.cache.clear();
   }
 

@@ -240,6 +240,8 @@ async function runServer(config: Config, server: ServerSettings, configs: Platfo
       logger.error({ err: describe(error), command: query.command }, "error while answering"),
     answerCacheMs: server.answerCacheMs,
   });
+  // The first member's lookup must not pay for building the typo and full-text indexes.
+  core.warm();
   const deps: AdapterDeps = {
     core,
     logger,
@@ -360,7 +362,7 @@ async function main(): Promise<void> {
 main().catch(async (error: unknown) => {
   if (error instanceof Stopping) return; // the stop in progress exits
   const { ConfigError } = await import("./config.js");
-  const { DataError } = await import("./taxonomy/load.js");
+  const { DataError } = await import("./taxonomy/errors.js");
   if (error instanceof DataError || error instanceof ConfigError) {
     process.stderr.write(`skilltree: ${describe(error)}\n`);
   } else {

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { LOCALES, type Locale } from "../../src/answer.js";
 import { parseLine } from "../../src/commands/parse.js";
 import { ConfigError, loadDotenv } from "../../src/config.js";
-import { DataError } from "../../src/taxonomy/load.js";
+import { DataError } from "../../src/taxonomy/errors.js";
 import { renderText } from "./render.js";
 import { openSession } from "./session.js";
 

@@ -47,18 +47,41 @@ export function idRef(id: string): string {
 
 export class Resolver {
   readonly names: NameIndex;
-  readonly fuzzy: FuzzyNames;
-  readonly fullText: FullTextIndex;
-  readonly autocomplete: Autocomplete;
+  private built: { fuzzy?: FuzzyNames; fullText?: FullTextIndex; autocomplete?: Autocomplete } = {};
 
+  /**
+   * The exact-name index is built at once (every lookup needs it); the typo, full-text and
+   * autocomplete indexes on first use, so a one-shot `npm run ask -- "/tool calico"` does not
+   * pay for them. A server builds them all at start with warm().
+   */
   constructor(readonly taxonomy: Taxonomy) {
     this.names = new NameIndex(taxonomy);
-    this.fuzzy = new FuzzyNames(this.names);
-    this.fullText = new FullTextIndex(taxonomy);
-    this.autocomplete = new Autocomplete(this.names, this.fuzzy, {
-      area: [...taxonomy.areas],
-      tool: [...taxonomy.tools.values()].sort((a, b) => a.name.localeCompare(b.name)),
+  }
+
+  get fuzzy(): FuzzyNames {
+    this.built.fuzzy ??= new FuzzyNames(this.names);
+    return this.built.fuzzy;
+  }
+
+  get fullText(): FullTextIndex {
+    this.built.fullText ??= new FullTextIndex(this.taxonomy);
+    return this.built.fullText;
+  }
+
+  get autocomplete(): Autocomplete {
+    this.built.autocomplete ??= new Autocomplete(this.names, this.fuzzy, {
+      area: [...this.taxonomy.areas],
+      tool: [...this.taxonomy.tools.values()].sort((a, b) => a.name.localeCompare(b.name)),
     });
+    return this.built.autocomplete;
+  }
+
+  /** Builds every index now: before a server takes requests, and before a reload's swap. */
+  warm(): this {
+    void this.fuzzy;
+    void this.fullText;
+    void this.autocomplete;
+    return this;
   }
 
   /**

@@ -9,16 +9,12 @@ import { parseDocument, type Scalar, visit, YAMLParseError } from "yaml";
 import type { z } from "zod";
 import { PROJECT_ROOT } from "../paths.js";
 import { foldLines } from "../text/normalize.js";
+import { DataError } from "./errors.js";
 import { Taxonomy } from "./model.js";
 import { type AmbiguousName, type AreaFile, ambiguousFileSchema, areaFileSchema } from "./schema.js";
 import { crossRecordProblems, editorialProblems } from "./validate.js";
 
-export class DataError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`The taxonomy data is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "DataError";
-  }
-}
+export { DataError } from "./errors.js";
 
 export interface LoadOptions {
   /** Also apply the content rules of `npm run validate:data` (validate.ts, editorialProblems). */
@@ -26,6 +22,15 @@ export interface LoadOptions {
 }
 
 export function loadTaxonomy(dataDir: string, options: LoadOptions = {}): Taxonomy {
+  const { areas, ambiguous } = readTaxonomyData(dataDir, options);
+  return new Taxonomy(areas, ambiguous);
+}
+
+/** The validated contents of data/ (what Taxonomy is built from); throws a DataError. */
+export function readTaxonomyData(
+  dataDir: string,
+  options: LoadOptions = {},
+): { areas: AreaFile[]; ambiguous: AmbiguousName[] } {
   const problems: string[] = [];
   const files: { file: string; data: AreaFile }[] = [];
   const areaDir = join(dataDir, "areas");
@@ -46,10 +51,7 @@ export function loadTaxonomy(dataDir: string, options: LoadOptions = {}): Taxono
   if (problems.length === 0) problems.push(...crossRecordProblems(files, ambiguous, show(ambiguousFile)));
   if (problems.length === 0 && options.editorial) problems.push(...editorialProblems(files));
   if (problems.length > 0) throw new DataError(problems);
-  return new Taxonomy(
-    files.map((f) => f.data),
-    ambiguous,
-  );
+  return { areas: files.map((f) => f.data), ambiguous };
 }
 
 function readValidated<S extends z.ZodType>(
