@@ -3,7 +3,11 @@
  * - Discord: POST /discord/interactions with real Ed25519 signatures (`/tool calico`, answered
  *   in the HTTP response), against a bare node:http server doing only the same verification;
  * - Slack: POST /slack/events with signed `/tool calico` slash commands (answered in the ack),
- *   against a bare Bolt app that only acks.
+ *   against a bare Bolt app that only acks. Every Slack request is its own delivery (its own
+ *   trigger_id, timestamp and signature): the adapter acks a trigger_id it has already seen
+ *   without answering it (Slack's retries), so a repeated body would measure empty acks.
+ * Every answer under load is checked (the bot's must be the Calico card, the limit's its fixed
+ * reply); one that is not fails the section, since its figures would not measure the bot.
  * Each server runs in a process of its own (bench/http-target.ts) so the load generator here and
  * the server each have a core; bot and limit alternate round by round, so machine noise hits
  * both alike, and the figures are medians over the rounds.
@@ -11,7 +15,7 @@
  * Run alone: npx tsx bench/http.ts
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { createHmac, generateKeyPairSync, type KeyObject, randomBytes, sign } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -74,24 +78,80 @@ interface Load {
   rps: number;
   p50: number;
   p99: number;
+  /** Transport errors, timeouts and non-2xx answers. */
   errors: number;
+  /** Answers (2xx or not) whose body failed the check. */
+  mismatches: number;
+  /** Responses received, all of them checked. */
+  answers: number;
+  /** The first body that failed the check, for the error message. */
+  mismatch?: string;
 }
 
-async function load(port: number, request: Request, seconds: number): Promise<Load> {
+/** What a load sends (`next`, called once per request when `unique`) and how its answers are checked. */
+interface Traffic {
+  next: () => Request;
+  /** Build every request afresh (Slack: one delivery each) instead of repeating one. */
+  unique: boolean;
+  answer: RegExp;
+}
+
+async function load(port: number, traffic: Traffic, seconds: number): Promise<Load> {
+  const first = traffic.next();
+  let mismatch: string | undefined;
   const result = await autocannon({
-    url: `http://127.0.0.1:${port}${request.path}`,
+    url: `http://127.0.0.1:${port}${first.path}`,
     method: "POST",
     connections: CONNECTIONS,
     duration: seconds,
-    headers: request.headers,
-    body: request.body,
+    // One request repeated, or one built per request by autocannon's per-request hook (which
+    // replaces the whole request: headers, body and path).
+    requests: [
+      traffic.unique
+        ? {
+            method: "POST",
+            setupRequest: (req) => {
+              const request = traffic.next();
+              return { ...req, path: request.path, headers: request.headers, body: request.body };
+            },
+          }
+        : { method: "POST", path: first.path, headers: first.headers, body: first.body },
+    ],
+    // Called on every response; expectBody cannot be combined with `requests`.
+    verifyBody: (body) => {
+      const text = String(body ?? "");
+      const ok = traffic.answer.test(text);
+      if (!ok && mismatch === undefined) mismatch = text.slice(0, 200) || "(empty body)";
+      return ok;
+    },
   });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
+    mismatches: result.mismatches,
+    answers: result.requests.total,
+    ...(mismatch !== undefined ? { mismatch } : {}),
   };
+}
+
+/**
+ * Throws unless every answer of a load passed its check: else the figures measure something
+ * else. The limit must also have no errors (a refused signature is a fast empty 401, which
+ * would inflate it); the bot's errors are a measurement of their own.
+ */
+function checkLoad(what: string, run: Load, limit = false): Load {
+  if (run.answers === 0) throw new Error(`${what}: no answers under load`);
+  if (limit && run.errors > 0) {
+    throw new Error(`${what}: ${run.errors} errors, timeouts or non-2xx answers under load`);
+  }
+  if (run.mismatches > 0) {
+    throw new Error(
+      `${what}: ${run.mismatches} of ${run.answers} answers under load were not the expected answer, e.g. ${JSON.stringify(run.mismatch)}`,
+    );
+  }
+  return run;
 }
 
 /** One request first, to be sure the load measures a real answer and not an error path. */
@@ -123,27 +183,41 @@ function discordRequest(privateKey: KeyObject): Request {
   };
 }
 
-function slackRequest(secret: string): Request {
+/**
+ * A factory of signed `/tool calico` slash commands, each its own delivery: a trigger_id never
+ * used before (the adapter treats a repeat as Slack's retry and answers it with an empty ack),
+ * the current timestamp and the signature over both, as Slack signs them.
+ */
+function slackRequests(secret: string): () => Request {
   const fixture = JSON.parse(
     readFileSync(join(PROJECT_ROOT, "test", "fixtures", "slack", "slash-command.json"), "utf8"),
   ) as Record<string, string>;
-  const body = new URLSearchParams({
-    ...fixture,
+  const { trigger_id: _, ...fields } = fixture;
+  const form = new URLSearchParams({
+    ...fields,
     command: "/tool",
     text: "calico",
     // Never called (the answer goes back in the ack); local all the same.
     response_url: "http://127.0.0.1:9/commands/T0001/1/bench",
   }).toString();
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-  return {
-    path: "/slack/events",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-signature": signature,
-      "x-slack-request-timestamp": timestamp,
-    },
-    body,
+  // The counter never repeats within this run (across targets and rounds); the random part
+  // keeps two runs apart as well.
+  const run = randomBytes(6).toString("hex");
+  let count = 0;
+  return () => {
+    count += 1;
+    const body = `${form}&trigger_id=${run}.${count}.bench`;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+    return {
+      path: "/slack/events",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-signature": signature,
+        "x-slack-request-timestamp": timestamp,
+      },
+      body,
+    };
   };
 }
 
@@ -153,22 +227,34 @@ async function compare(options: {
   bare: string;
   env: NodeJS.ProcessEnv;
   request: () => Request;
+  /** Each request its own (Slack deliveries); else one request per load, repeated. */
+  unique: boolean;
   botAnswer: RegExp;
+  /** What botAnswer matches, in words, for the note. */
+  answerName: string;
+  bareAnswer: RegExp;
   limitName: string;
 }): Promise<Measurement[]> {
+  // A fixed request is built once per load: a fresh signature each round, since timestamps
+  // older than 5 minutes are refused. A unique one is built per request by load().
+  const traffic = (answer: RegExp): Traffic => {
+    if (options.unique) return { next: options.request, unique: true, answer };
+    const request = options.request();
+    return { next: () => request, unique: false, answer };
+  };
+  const botName = `${options.platform}, the bot`;
+  const bareName = `${options.platform}, ${options.limitName}`;
   const bot = await startTarget(options.bot, options.env);
   const bare = await startTarget(options.bare, options.env);
   try {
     await checkAnswer(bot.port, options.request(), options.botAnswer);
-    await checkAnswer(bare.port, options.request());
+    await checkAnswer(bare.port, options.request(), options.bareAnswer);
     const runs: { bot: Load; bare: Load }[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      // A fresh signature each round: timestamps older than 5 minutes are refused.
-      const request = options.request();
-      await load(bare.port, request, WARMUP_SECONDS);
-      const limit = await load(bare.port, request, SECONDS);
-      await load(bot.port, request, WARMUP_SECONDS);
-      const ours = await load(bot.port, request, SECONDS);
+      checkLoad(bareName, await load(bare.port, traffic(options.bareAnswer), WARMUP_SECONDS), true);
+      const limit = checkLoad(bareName, await load(bare.port, traffic(options.bareAnswer), SECONDS), true);
+      checkLoad(botName, await load(bot.port, traffic(options.botAnswer), WARMUP_SECONDS));
+      const ours = checkLoad(botName, await load(bot.port, traffic(options.botAnswer), SECONDS));
       runs.push({ bot: ours, bare: limit });
     }
     // For the record, not a bar: the same load with the answer cache off, as every request
@@ -176,9 +262,9 @@ async function compare(options: {
     const uncached = await startTarget(options.bot, { ...options.env, SKILLTREE_ANSWER_CACHE_MS: "0" });
     let cold: Load;
     try {
-      const request = options.request();
-      await load(uncached.port, request, WARMUP_SECONDS);
-      cold = await load(uncached.port, request, SECONDS);
+      const coldName = `${botName} with the answer cache off`;
+      checkLoad(coldName, await load(uncached.port, traffic(options.botAnswer), WARMUP_SECONDS));
+      cold = checkLoad(coldName, await load(uncached.port, traffic(options.botAnswer), SECONDS));
     } finally {
       await stopTarget(uncached);
     }
@@ -192,6 +278,7 @@ async function compare(options: {
     const ratio = botRps / bareRps;
     const botP99 = median(runs.map((r) => r.bot.p99));
     const errors = runs.reduce((sum, r) => sum + r.bot.errors, 0);
+    const checked = runs.reduce((sum, r) => sum + r.bot.answers, 0);
     const note = `${ROUNDS} alternating rounds of ${SECONDS} s at ${CONNECTIONS} connections; medians`;
     return [
       {
@@ -201,7 +288,7 @@ async function compare(options: {
         baseline: { name: options.limitName, value: bareRps },
         bar: "at least 80% of the limit",
         pass: ratio >= 0.8,
-        note: `${note}; ratio ${(ratio * 100).toFixed(0)}%`,
+        note: `${note}; ratio ${(ratio * 100).toFixed(0)}%; all ${checked} answers checked: ${options.answerName}${options.unique ? "; each request a new delivery" : ""}`,
       },
       {
         name: `${options.platform} latency at ${CONNECTIONS} connections`,
@@ -248,7 +335,11 @@ export async function run(): Promise<SectionResult> {
     bare: "discord-bare",
     env: { DISCORD_PUBLIC_KEY: publicHex },
     request: () => discordRequest(privateKey),
-    botAnswer: /"type":4.*Calico/,
+    // Discord's interactions are not de-duplicated: the same signed body, repeated, is fine.
+    unique: false,
+    botAnswer: /"type":4.*Calico/s,
+    answerName: "the Calico card (type 4)",
+    bareAnswer: /^\{"type":4,/,
     limitName: "bare node:http + Ed25519",
   });
   const slack = await compare({
@@ -256,8 +347,12 @@ export async function run(): Promise<SectionResult> {
     bot: "slack-bot",
     bare: "slack-bare",
     env: { SLACK_SIGNING_SECRET: secret },
-    request: () => slackRequest(secret),
-    botAnswer: /"response_type":"in_channel".*Calico/,
+    request: slackRequests(secret),
+    unique: true,
+    botAnswer: /"response_type":"in_channel".*Calico/s,
+    answerName: "the Calico card in the ack (in_channel)",
+    // Bolt's ack() with nothing to say: 200 and an empty body.
+    bareAnswer: /^$/,
     limitName: "bare Bolt app that only acks",
   });
   return { section: "http endpoints", measurements: [...discord, ...slack] };
