@@ -25,6 +25,38 @@ function timeRun(args: string[], env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
+interface RssReport {
+  rssMB?: number;
+  heapMB?: number;
+  error?: string;
+}
+
+/**
+ * Runs bench/rss-probe.mjs and reads its last line. A probe that crashes, hangs or prints no
+ * figure comes back as an error (with what it printed), so the row says why it is empty.
+ */
+function probeRss(env: NodeJS.ProcessEnv): RssReport {
+  const probe = spawnSync(process.execPath, ["--expose-gc", "bench/rss-probe.mjs"], {
+    cwd: PROJECT_ROOT,
+    env,
+    encoding: "utf8",
+    // The probe gives up after 60 s itself; this is for a probe that cannot even do that.
+    timeout: 90_000,
+  });
+  const last = probe.stdout?.trim().split("\n").at(-1) ?? "";
+  let report: RssReport = {};
+  try {
+    report = JSON.parse(last) as RssReport;
+  } catch {
+    // Not JSON: reported below with the exit status and stderr.
+  }
+  if (report.error !== undefined) return { error: report.error };
+  if (typeof report.rssMB === "number") return report;
+  const why = probe.error ? probe.error.message : `exit ${probe.status ?? probe.signal}`;
+  const stderr = probe.stderr?.trim().split("\n").slice(-3).join(" ") ?? "";
+  return { error: `no figure (${why}): ${(stderr || last || "no output").slice(0, 300)}` };
+}
+
 export async function run(): Promise<SectionResult> {
   execFileSync("npm", ["run", "-s", "build"], { cwd: PROJECT_ROOT, stdio: "pipe" });
   const env = {
@@ -57,16 +89,7 @@ export async function run(): Promise<SectionResult> {
   );
   const platformModules = Number(/LOADED_PLATFORM_MODULES=(\d+)/.exec(loaded.stderr)?.[1] ?? Number.NaN);
 
-  const probe = spawnSync(process.execPath, ["--expose-gc", "bench/rss-probe.mjs"], {
-    cwd: PROJECT_ROOT,
-    env,
-    encoding: "utf8",
-  });
-  const rss = JSON.parse(probe.stdout.trim().split("\n").at(-1) ?? "{}") as {
-    rssMB?: number;
-    heapMB?: number;
-    error?: string;
-  };
+  const rss = probeRss(env);
 
   return {
     section: "startup and memory",
@@ -94,7 +117,7 @@ export async function run(): Promise<SectionResult> {
         ...(rss.rssMB !== undefined ? { value: rss.rssMB } : {}),
         bar: "RSS under 120 MB",
         pass: rss.rssMB !== undefined && rss.rssMB < 120,
-        note: rss.error ?? `after GC; heap used ${rss.heapMB} MB`,
+        note: rss.error !== undefined ? `probe failed: ${rss.error}` : `after GC; heap used ${rss.heapMB} MB`,
       },
     ],
   };
