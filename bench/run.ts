@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { PROJECT_ROOT } from "../src/paths.js";
 import type { Measurement, SectionResult } from "./types.js";
 
@@ -19,15 +20,32 @@ const SECTIONS: [name: string, load: () => Promise<{ run(): Promise<SectionResul
 
 function format(n: number | undefined): string {
   if (n === undefined || Number.isNaN(n)) return "";
+  // A count of zero is "0", not toPrecision's "0.0".
+  if (n === 0) return "0";
   if (Math.abs(n) >= 100) return n.toFixed(0);
   if (Math.abs(n) >= 1) return n.toFixed(2);
   return n.toPrecision(2);
 }
 
-function row(section: string, m: Measurement): string[] {
-  const figure = m.value !== undefined ? format(m.value) : `${format(m.p50)} / ${format(m.p99)}`;
+/** "p50 / p99", or "" when the measurement has neither. */
+function percentiles(m: { p50?: number; p99?: number }): string {
+  return m.p50 === undefined && m.p99 === undefined ? "" : `${format(m.p50)} / ${format(m.p99)}`;
+}
+
+/** A table cell: a `|` would end it early, a line break would end the row. */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+}
+
+/**
+ * One table row. A measurement with no figure (a part that could not run here, such as
+ * PostgreSQL without a database, or a probe that failed) shows its note in the figure column,
+ * so the table says why instead of showing an empty cell.
+ */
+export function row(section: string, m: Measurement): string[] {
+  const figure = m.value !== undefined ? format(m.value) : percentiles(m) || (m.note ?? "");
   const base = m.baseline
-    ? `${m.baseline.name}: ${m.baseline.value !== undefined ? format(m.baseline.value) : `${format(m.baseline.p50)} / ${format(m.baseline.p99)}`}`
+    ? `${m.baseline.name}: ${m.baseline.value !== undefined ? format(m.baseline.value) : percentiles(m.baseline)}`
     : "";
   return [
     section,
@@ -37,7 +55,7 @@ function row(section: string, m: Measurement): string[] {
     base,
     m.bar ?? "",
     m.pass === undefined ? "" : m.pass ? "yes" : "NO",
-  ];
+  ].map(cell);
 }
 
 async function main(): Promise<void> {
@@ -68,7 +86,7 @@ async function main(): Promise<void> {
   ];
   const rows = results.flatMap((r) =>
     r.skipped
-      ? [[r.section, `skipped: ${r.skipped}`, "", "", "", "", ""]]
+      ? [[r.section, `skipped: ${r.skipped}`, "", "", "", "", ""].map(cell)]
       : r.measurements.map((m) => row(r.section, m)),
   );
   const table = [header, header.map(() => "---"), ...rows]
@@ -98,4 +116,7 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+// Run only as `npm run bench` (tsx bench/run.ts), not when a test imports row().
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}
