@@ -32,7 +32,8 @@
  * call runs it first (concurrent calls share one attempt), and ping() fails.
  */
 import { createHash } from "node:crypto";
-import pg from "pg";
+import { createRequire } from "node:module";
+import type pg from "pg";
 import { migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_DDL } from "./migrations.js";
 import {
   ChangePruning,
@@ -77,7 +78,17 @@ import {
   type ToolTally,
 } from "./types.js";
 
-const { DatabaseError, Pool } = pg;
+/**
+ * pg (and the parts of undici it pulls in) is loaded when a PostgreSQL store is made, not when
+ * this module is: the default SQLite store, and a one-shot console answer, never pay for it.
+ */
+const requireCjs = createRequire(import.meta.url);
+let pgModule: typeof pg | undefined;
+
+function loadPg(): typeof pg {
+  pgModule ??= requireCjs("pg") as typeof pg;
+  return pgModule;
+}
 
 export interface PostgresStoreOptions {
   /** A postgres:// connection string. */
@@ -204,6 +215,7 @@ export class PostgresStore implements RecommendationStore {
   private readonly pruning = new ChangePruning();
 
   constructor(options: PostgresStoreOptions) {
+    const { Pool } = loadPg();
     this.pool = new Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
@@ -484,7 +496,8 @@ function scopeValues(scope: ScopeFilter, tool?: string): [unknown[], Placeholder
  */
 export function unavailable(error: unknown): unknown {
   if (error instanceof StoreUnavailableError) return error;
-  if (error instanceof DatabaseError) {
+  // Only a loaded pg can have thrown one of its errors.
+  if (pgModule && error instanceof pgModule.DatabaseError) {
     const code = error.code ?? "";
     // 08 connection exception, 53 insufficient resources, 57 operator intervention (admin
     // shutdown, cannot connect now, statement timeout = 57014), 58 system error.
