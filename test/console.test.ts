@@ -195,6 +195,68 @@ describe("recommendations on the console", () => {
     }
   });
 
+  it("updates, refuses, rate-limits, ranks, and lets a moderator remove, through the prompt", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "skilltree-console-"));
+    const db = join(dir, "st.db");
+    const session = (member: string, lines: string[], env: NodeJS.ProcessEnv = {}) =>
+      runScript("src/main.ts", [], {
+        input: `${lines.join("\n")}\n`,
+        env: {
+          SKILLTREE_ADAPTERS: "console",
+          SKILLTREE_SQLITE_PATH: db,
+          SKILLTREE_CONSOLE_MEMBER: member,
+          ...env,
+        },
+      });
+    try {
+      const bob = await session(
+        "bob",
+        [
+          "/recommend calico adopt runs prod",
+          "/recommend calico trial second thoughts",
+          "/recommend nosuchtool adopt",
+          `/recommend calico hold ${"x".repeat(281)}`,
+          "/recommend weave hold",
+          "/recommend flannel assess",
+          "/recommend canal adopt",
+          "/recommend romana adopt",
+          "/top networking",
+          "/radar",
+          "/skilltree networking",
+          "/skilltree",
+        ],
+        { SKILLTREE_RATE_LIMIT: "5" },
+      );
+      expect(bob.code, bob.stderr).toBe(0);
+      const out = bob.stdout;
+      expect(out).toMatch(/Recorded: you recommend Calico/);
+      expect(out).toMatch(/Updated: your recommendation of Calico/);
+      expect(out).toMatch(/Nothing called “nosuchtool”[\s\S]*Nothing was recorded/);
+      expect(out).toMatch(/at most 280 characters/);
+      // Five changes a minute: the sixth (Romana) is refused and says when to retry.
+      expect(out).toMatch(/Recorded: you recommend Canal/);
+      expect(out).toMatch(/changing recommendations too fast\. Try again in \d+ seconds/);
+      expect(out).not.toMatch(/Recorded: you recommend Romana/);
+      expect(out).toMatch(/Most recommended in Container networking, this channel/);
+      expect(out).toMatch(/Technology radar of this channel[\s\S]*Calico \[active\] ★ 1 — 1 member: 1 trial/);
+      expect(out).toMatch(/Weave Net \[archived 2024\] ★ 1/);
+      expect(out).toMatch(/Container networking — 8 tools, \d+ still alive · favourite here: /);
+
+      const carol = await session("carol", ["/recommend weave remove bob"]);
+      expect(carol.stdout).toMatch(/Only moderators can remove someone else's recommendation/);
+
+      const alice = await session("alice", ["/recommend calico remove bob", "/tool calico"], {
+        SKILLTREE_MODERATORS: "alice",
+      });
+      expect(alice.stdout).toMatch(/Removed bob's recommendation of Calico/);
+      expect(alice.stdout).toMatch(/No one in this channel has recommended it yet/);
+      const weave = JSON.parse((await ask(["--json", "/tool weave"], { SKILLTREE_SQLITE_PATH: db })).stdout);
+      expect(weave.recommendations).toMatchObject({ total: 1, stances: { hold: 1 } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("keeps lookups working when PostgreSQL is unreachable", async () => {
     const env = { DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" };
     const lookup = await ask(["--json", "/tool calico"], env);
