@@ -7,16 +7,17 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { MIGRATIONS, migrationSql, SCHEMA_MIGRATIONS_DDL } from "../src/store/migrations.js";
 import { PostgresStore, type PostgresStoreOptions } from "../src/store/postgres.js";
-import { PRUNE_BATCH } from "../src/store/rows.js";
 import { type Stance, StoreUnavailableError } from "../src/store/types.js";
 import { announcePgSkip, TEST_DATABASE_URL, TestSchemas, urlWithSchema } from "./helpers/pg.js";
 import {
   confirmedWritesSurviveKill,
   expectAnswersMatchRecount,
+  expectBatchedPruning,
   expectTalliesMatchRecount,
   gridFromTwoProcesses,
   gridThroughTwoInstances,
   HISTORY_SQL,
+  PRUNE_BACKLOG,
   type ReadTable,
   racingAcrossChannels,
   rateLimitThroughTwoInstances,
@@ -249,19 +250,9 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL store", () => {
       await schemas.query(
         `INSERT INTO ${schema}.recommendation_changes (platform, workspace, member, at)
          SELECT 'slack', 'T', 'old-' || (i % 50), 1000 + i FROM generate_series(0, $1::int - 1) AS i`,
-        [2 * PRUNE_BATCH + 500],
+        [PRUNE_BACKLOG],
       );
-      const at = 10_000_000;
-      const limit = { maxChanges: 10, since: at - 60_000 };
-      const left = count(schema, "recommendation_changes");
-      await s.recommend({ ...rec("U1", at), tool: "a" }, limit);
-      expect(await left()).toBe(PRUNE_BATCH + 500 + 1);
-      await s.recommend({ ...rec("U1", at), tool: "b" }, limit); // a full batch went: again
-      expect(await left()).toBe(500 + 2);
-      await s.remove({ ...place, member: "U1", tool: "a", removedBy: "U1", at }, limit);
-      expect(await left()).toBe(3);
-      await s.recommend({ ...rec("U1", at), tool: "c" }, limit); // nothing left: not before a window
-      expect(await left()).toBe(4);
+      await expectBatchedPruning(s, count(schema, "recommendation_changes"));
     });
   });
 

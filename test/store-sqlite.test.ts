@@ -10,7 +10,6 @@ import { PostgresStore } from "../src/store/postgres.js";
 import {
   latestSql,
   type Placeholders,
-  PRUNE_BATCH,
   removalsSql,
   talliesSql,
   tallyTiesSql,
@@ -21,10 +20,12 @@ import { type ScopeFilter, type Stance, StoreUnavailableError } from "../src/sto
 import {
   confirmedWritesSurviveKill,
   expectAnswersMatchRecount,
+  expectBatchedPruning,
   expectTalliesMatchRecount,
   gridFromTwoProcesses,
   gridThroughTwoInstances,
   HISTORY_SQL,
+  PRUNE_BACKLOG,
   type ReadTable,
   racingAcrossChannels,
   rateLimitThroughTwoInstances,
@@ -337,20 +338,10 @@ describe("SQLite store: pruning the change log", () => {
       "INSERT INTO recommendation_changes (platform, workspace, member, at) VALUES (?, ?, ?, ?)",
     );
     db.transaction(() => {
-      for (let i = 0; i < 2 * PRUNE_BATCH + 500; i++) insert.run("slack", "T", `old-${i % 50}`, 1000 + i);
+      for (let i = 0; i < PRUNE_BACKLOG; i++) insert.run("slack", "T", `old-${i % 50}`, 1000 + i);
     })();
     db.close();
-    const at = 10_000_000;
-    const limit = { maxChanges: 10, since: at - 60_000 };
-    const left = () => countRows(path, "recommendation_changes");
-    await s.recommend({ ...rec("U1", at), tool: "a" }, limit);
-    expect(await left()).toBe(PRUNE_BATCH + 500 + 1);
-    await s.recommend({ ...rec("U1", at), tool: "b" }, limit); // a full batch went: again
-    expect(await left()).toBe(500 + 2);
-    await s.remove({ ...place, member: "U1", tool: "a", removedBy: "U1", at }, limit);
-    expect(await left()).toBe(3);
-    await s.recommend({ ...rec("U1", at), tool: "c" }, limit); // nothing left: not before a window
-    expect(await left()).toBe(4);
+    await expectBatchedPruning(s, () => countRows(path, "recommendation_changes"));
   });
 });
 

@@ -5,6 +5,7 @@
  * (`expectTalliesMatchRecount`), which the backend's test reads through a `ReadTable`.
  */
 import { expect } from "vitest";
+import { PRUNE_BATCH } from "../../src/store/rows.js";
 import {
   emptyCounts,
   type RecommendationStore,
@@ -475,4 +476,34 @@ export async function confirmedWritesSurviveKill(
   } finally {
     await store.close();
   }
+}
+
+/** How many aged change-log rows a backend's test seeds before `expectBatchedPruning`. */
+export const PRUNE_BACKLOG = 2 * PRUNE_BATCH + 500;
+
+/**
+ * With PRUNE_BACKLOG aged rows in the change log (member ids `old-*`, workspace T on slack):
+ * each limited write deletes one batch, and asks for another while a full batch went; once
+ * nothing is left, the next prune waits for a window. `left` counts the change-log rows.
+ */
+export async function expectBatchedPruning(
+  store: RecommendationStore,
+  left: () => Promise<number>,
+): Promise<void> {
+  const place = { platform: "slack", workspace: "T", channel: "C" };
+  const at = 10_000_000;
+  const limit = { maxChanges: 10, since: at - 60_000 };
+  const write = (tool: string) =>
+    store.recommend(
+      { ...place, member: "U1", memberName: null, tool, stance: "adopt", reason: null, at },
+      limit,
+    );
+  await write("a");
+  expect(await left()).toBe(PRUNE_BATCH + 500 + 1);
+  await write("b"); // a full batch went: again
+  expect(await left()).toBe(500 + 2);
+  await store.remove({ ...place, member: "U1", tool: "a", removedBy: "U1", at }, limit);
+  expect(await left()).toBe(3);
+  await write("c"); // nothing left: not before a window
+  expect(await left()).toBe(4);
 }
