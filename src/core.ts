@@ -91,22 +91,25 @@ export class Skilltree {
   async answer(query: Query): Promise<Answer> {
     let locale = query.locale ?? this.options.defaultLocale;
     try {
-      locale = this.localeFor(query);
-      const ctx = makeContext(this.taxonomy, this.resolver, locale, {
-        ...(this.options.recommendations ? { recs: this.options.recommendations } : {}),
-        ...(query.member ? { member: query.member } : {}),
-        ...(query.place ? { place: query.place } : {}),
-        ...(query.syntax ? { syntax: query.syntax } : {}),
-        onStoreError: (error) => this.options.onError?.(error, query),
-      });
+      const answerLocale = this.localeFor(query);
+      locale = answerLocale;
+      // Built only when the answer is computed: a cache hit needs none of it.
+      const ctx = () =>
+        makeContext(this.taxonomy, this.resolver, answerLocale, {
+          ...(this.options.recommendations ? { recs: this.options.recommendations } : {}),
+          ...(query.member ? { member: query.member } : {}),
+          ...(query.place ? { place: query.place } : {}),
+          ...(query.syntax ? { syntax: query.syntax } : {}),
+          onStoreError: (error) => this.options.onError?.(error, query),
+        });
       if (!READ_ONLY_COMMANDS.has(query.command)) {
         try {
-          return await this.dispatch(ctx, query);
+          return await this.dispatch(ctx(), query);
         } finally {
           if (query.command === "recommend") this.cache.clear();
         }
       }
-      return await this.cache.get(cacheKey(query, locale), () => this.dispatch(ctx, query));
+      return await this.cache.get(cacheKey(query, answerLocale), () => this.dispatch(ctx(), query));
     } catch (error) {
       this.options.onError?.(error, query);
       const t = messages(locale);

@@ -5,7 +5,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { REST } from "discord.js";
+import type { APIInteractionResponse, REST } from "discord.js";
 import type { AdapterLogger, HandledEvent, Route } from "../types.js";
 import { describeError, type HandlerContext, handleInteraction, type Transport } from "./interactions.js";
 import { SignatureError, verifySignature } from "./verify.js";
@@ -47,6 +47,30 @@ function send(res: ServerResponse, status: number, body: unknown, close = false)
     ...(close ? { connection: "close" } : {}),
   });
   res.end(json);
+}
+
+/**
+ * A reply's bytes, serialised once per rendered message: the render memo hands out the same
+ * `data` object for a repeated answer (adapters/render-memo.ts), so a burst of one card is
+ * serialised once instead of on every request. Bodies are read-only once rendered.
+ */
+const serialised = new WeakMap<object, { type: number; bytes: Buffer }>();
+
+function replyBytes(response: APIInteractionResponse): Buffer {
+  const data = "data" in response ? response.data : undefined;
+  if (!data) return Buffer.from(JSON.stringify(response));
+  const known = serialised.get(data);
+  if (known?.type === response.type) return known.bytes;
+  const bytes = Buffer.from(JSON.stringify(response));
+  serialised.set(data, { type: response.type, bytes });
+  return bytes;
+}
+
+function sendReply(res: ServerResponse, response: APIInteractionResponse): void {
+  if (res.headersSent) return;
+  const bytes = replyBytes(response);
+  res.writeHead(200, { "content-type": "application/json", "content-length": bytes.length });
+  res.end(bytes);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -127,7 +151,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, o: EndpointOptio
     }
     const transport: Transport = {
       rest: o.rest,
-      respond: async (_interaction, response) => send(res, 200, response),
+      respond: async (_interaction, response) => sendReply(res, response),
     };
     const result = await handleInteraction(payload, transport, o.handler);
     if (result === "invalid") send(res, 400, { error: "not an interaction" });

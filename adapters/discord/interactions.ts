@@ -16,7 +16,6 @@ import {
   type REST,
   Routes,
 } from "discord.js";
-import { z } from "zod";
 import { type ActionId, decodeAction, encodeAction, pageOption, pagingOf } from "../../src/actions.js";
 import type { Answer, Locale } from "../../src/answer.js";
 import { findCommand } from "../../src/commands/declarations.js";
@@ -26,87 +25,15 @@ import { messages } from "../../src/i18n/messages.js";
 import type { Member, Place, Query } from "../../src/query.js";
 import type { AdapterLogger, HandledEvent } from "../types.js";
 import { HIDE_OPTION } from "./commands.js";
+import {
+  type CommandData,
+  commandData,
+  componentData,
+  type Interaction,
+  type RawOption,
+  readInteraction,
+} from "./payload.js";
 import { type MessageData, type Pager, type Rendered, renderAnswer, renderChoices } from "./render.js";
-
-// ---------------------------------------------------------------------------------------------
-// The payload, parsed at the edge: only the fields we use, each bounded.
-//
-// Only what every interaction must have is required (id, application_id, type, token: without
-// them there is nobody to answer). Everything else is tolerated: a field that is missing,
-// malformed or oversized reads as absent, so an odd payload (a member without a user, a locale
-// Discord adds tomorrow) still gets an answer instead of being dropped.
-
-const snowflake = z.string().min(1).max(64);
-
-/** Absent when missing or unreadable, instead of failing the whole payload. */
-const tolerant = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
-
-const userSchema = z.object({
-  id: snowflake,
-  username: tolerant(z.string().max(100)),
-  global_name: tolerant(z.string().max(100).nullable()),
-});
-
-interface RawOption {
-  name: string;
-  type: number;
-  value?: string | number | boolean | undefined;
-  focused?: boolean | undefined;
-  options?: RawOption[] | undefined;
-}
-
-const optionSchema: z.ZodType<RawOption> = z.lazy(() =>
-  z.object({
-    name: z.string().max(32),
-    type: z.number().int(),
-    value: z.union([z.string(), z.number(), z.boolean()]).optional(),
-    focused: z.boolean().optional(),
-    options: z.array(optionSchema).max(25).optional(),
-  }),
-);
-
-const invoker = z.object({ user: tolerant(z.object({ id: snowflake })) });
-
-const interactionSchema = z.object({
-  id: snowflake,
-  application_id: snowflake,
-  type: z.number().int(),
-  token: z.string().min(1).max(1000),
-  guild_id: tolerant(snowflake),
-  channel_id: tolerant(snowflake),
-  channel: tolerant(z.object({ id: snowflake })),
-  member: tolerant(
-    z.object({
-      user: tolerant(userSchema),
-      nick: tolerant(z.string().max(100).nullable()),
-      permissions: tolerant(z.string().max(32)),
-    }),
-  ),
-  user: tolerant(userSchema),
-  locale: tolerant(z.string().max(64)),
-  data: z.unknown().optional(),
-  message: tolerant(
-    z.object({
-      flags: tolerant(z.number().int()),
-      interaction_metadata: tolerant(invoker),
-      interaction: tolerant(invoker),
-    }),
-  ),
-});
-
-/** A command's data: read strictly, since a half-read command would answer something else. */
-const commandDataSchema = z.object({
-  name: z.string().min(1).max(32),
-  options: z.array(optionSchema).max(25).optional(),
-});
-
-const componentDataSchema = z.object({
-  custom_id: z.string().max(100),
-  component_type: z.number().int(),
-  values: z.array(z.string().max(100)).max(25).optional(),
-});
-
-export type Interaction = z.infer<typeof interactionSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Interaction -> Query.
@@ -249,7 +176,17 @@ class Exchange {
   }
 }
 
-const ephemeral = (r: Rendered): Body => ({ ...r.data, flags: MessageFlags.Ephemeral });
+/** Private copies, one per rendered message, so a repeated private answer is the same object too. */
+const privateCopies = new WeakMap<MessageData, Body>();
+
+function ephemeral(r: Rendered): Body {
+  let body = privateCopies.get(r.data);
+  if (!body) {
+    body = { ...r.data, flags: MessageFlags.Ephemeral };
+    privateCopies.set(r.data, body);
+  }
+  return body;
+}
 const asReply = (r: Rendered): Body => (r.ephemeral ? ephemeral(r) : r.data);
 
 const SLOW = Symbol("slow");
@@ -351,12 +288,11 @@ export async function handleInteraction(
   transport: Transport,
   ctx: HandlerContext,
 ): Promise<HandleResult> {
-  const parsed = interactionSchema.safeParse(raw);
-  if (!parsed.success) {
+  const i = readInteraction(raw);
+  if (!i) {
     ctx.logger.warn({ platform: "discord" }, "ignored a payload that is not an interaction");
     return "invalid";
   }
-  const i = parsed.data;
   const started = performance.now();
   const ex = new Exchange(i, transport);
   let command = "interaction";
@@ -373,9 +309,9 @@ export async function handleInteraction(
         report("ok");
         return "handled";
       case InteractionType.ApplicationCommand: {
-        const data = commandDataSchema.safeParse(i.data);
-        command = data.success && findCommand(data.data.name) ? data.data.name : "unknown";
-        const rendered = await runCommand(ex, ctx, data.success ? data.data : undefined);
+        const data = commandData(i.data);
+        command = data && findCommand(data.name) ? data.name : "unknown";
+        const rendered = await runCommand(ex, ctx, data);
         report(outcomeOf(rendered.answer));
         return "handled";
       }
@@ -451,16 +387,14 @@ async function apologise(ex: Exchange, ctx: HandlerContext): Promise<void> {
 
 async function autocomplete(ex: Exchange, ctx: HandlerContext): Promise<void> {
   const i = ex.interaction;
-  const data = commandDataSchema.safeParse(i.data);
-  const focused = data.success ? flatOptions(data.data.options).find((o) => o.focused) : undefined;
+  const data = commandData(i.data);
+  const focused = data ? flatOptions(data.options).find((o) => o.focused) : undefined;
   const declared =
-    data.success && focused
-      ? findCommand(data.data.name)?.options.find((o) => o.name === focused.name)
-      : undefined;
+    data && focused ? findCommand(data.name)?.options.find((o) => o.name === focused.name) : undefined;
   const text = typeof focused?.value === "string" ? focused.value : "";
   const discordLocale = localeOf(i.locale);
   const locale = ctx.core.localeFor({
-    command: data.success ? data.data.name : "",
+    command: data?.name ?? "",
     args: { text },
     ...(discordLocale ? { locale: discordLocale } : {}),
   });
@@ -481,11 +415,7 @@ const UNREADABLE_COMMAND: Record<Locale, string> = {
   "zh-CN": "无法读取这条命令：收到的内容不完整。请再试一次。",
 };
 
-async function runCommand(
-  ex: Exchange,
-  ctx: HandlerContext,
-  data: z.infer<typeof commandDataSchema> | undefined,
-): Promise<Result> {
+async function runCommand(ex: Exchange, ctx: HandlerContext, data: CommandData | undefined): Promise<Result> {
   const who = whoOf(ex.interaction);
   if (!data) {
     const locale = ctx.core.localeFor({ command: "", args: {}, ...who });
@@ -507,8 +437,8 @@ async function runCommand(
 async function runComponent(ex: Exchange, ctx: HandlerContext): Promise<Result> {
   const i = ex.interaction;
   const who = whoOf(i);
-  const data = componentDataSchema.safeParse(i.data);
-  const customId = data.success ? data.data.custom_id : "";
+  const data = componentData(i.data);
+  const customId = data?.custom_id ?? "";
   const action = decodeAction(customId);
   const messageIsPrivate = ((i.message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
   const invoker = i.message?.interaction_metadata?.user?.id ?? i.message?.interaction?.user?.id;
@@ -517,8 +447,8 @@ async function runComponent(ex: Exchange, ctx: HandlerContext): Promise<Result> 
   // A select menu: its custom id names the command, the chosen value is the entry id. The
   // choice is answered as the button of that entry would be (by id, through the core), and
   // privately.
-  if (data.success && data.data.component_type === ComponentType.StringSelect) {
-    const chosen = selectedAction(action, data.data.values?.[0]);
+  if (data?.component_type === ComponentType.StringSelect) {
+    const chosen = selectedAction(action, data.values?.[0]);
     if (chosen) {
       const pager = pagingOf(chosen);
       const work = ctx.core.answerAction(encodeAction(chosen) ?? "", who).then(({ answer, page }) => ({
