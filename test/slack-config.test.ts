@@ -424,6 +424,18 @@ describe("SeenDeliveries", () => {
     expect(deliveryKey("command", "T1", "")).toBeUndefined();
     expect(deliveryKey("command", "T1", undefined)).toBeUndefined();
   });
+
+  it("keeps exactly the newest keys through long churn", () => {
+    let now = 0;
+    const seen = new SeenDeliveries({ ttlMs: 1000, max: 100, now: () => now });
+    for (let i = 0; i < 5000; i++) expect(seen.first(`k${i}`)).toBe(true);
+    expect(seen.size).toBe(100);
+    expect(seen.first("k4900")).toBe(false);
+    expect(seen.first("k4899")).toBe(true);
+    now = 1000;
+    expect(seen.first("k4999")).toBe(true);
+    expect(seen.size).toBe(1);
+  });
 });
 
 describe("the Bolt App", () => {
