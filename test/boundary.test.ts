@@ -63,7 +63,7 @@ function importsOf(source: string, fileName = "file.ts"): ImportRef[] {
   return refs;
 }
 
-const PLATFORM = [/^discord\.js(?:\/|$)/, /^@discordjs\//, /^@slack\//];
+const PLATFORM = [/^discord\.js(?:\/|$)/, /^discord-api-types(?:\/|$)/, /^@discordjs\//, /^@slack\//];
 const ADAPTER = /(?:^|\/)adapters\//;
 
 /**

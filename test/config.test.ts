@@ -178,10 +178,19 @@ describe("npm start", () => {
     expect(result.stderr).toContain("LOADED_PLATFORM_MODULES=0");
   });
 
+  it("loads neither discord.js nor @discordjs/rest for Discord's HTTP mode until a deferral needs REST", async () => {
+    const result = await runScript("test/fixtures/start-discord-http.ts", [], {
+      preload: "./test/fixtures/report-loaded-platforms.mjs",
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('LOADED_PLATFORM_PACKAGES=["discord-api-types"]');
+  });
+
   it("detects a loaded platform library (the check above can fail)", async () => {
     const control = await runScript("test/fixtures/load-discord.ts", [], {
       preload: "./test/fixtures/report-loaded-platforms.mjs",
     });
     expect(control.stderr).toMatch(/LOADED_PLATFORM_MODULES=[1-9]/);
+    expect(control.stderr).toMatch(/LOADED_PLATFORM_PACKAGES=\[[^\]]*"discord\.js"/);
   });
 });

@@ -8,7 +8,7 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from "discord.js";
+} from "discord-api-types/v10";
 import {
   COMMANDS,
   type CommandDeclaration,

@@ -6,7 +6,7 @@
  * discord.js would also turn every INTERACTION_CREATE into its own Interaction object. That code
  * trusts the payload: a type 2 without `data`, or a `member` without `user`, throws inside the
  * gateway's event emitter, an unhandled rejection that ends the process, before our own checks
- * (zod, in interactions.ts) ever see it. Nothing here listens to Events.InteractionCreate, so
+ * (payload.ts) ever see it. Nothing here listens to Events.InteractionCreate, so
  * that work is switched off (`skipBuiltInInteractions`); test/discord-gateway.test.ts sends such
  * payloads and fails if a discord.js upgrade brings the crash back.
  */

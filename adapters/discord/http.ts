@@ -5,7 +5,8 @@
  */
 import type { KeyObject } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { APIInteractionResponse, REST } from "discord.js";
+import type { REST } from "@discordjs/rest";
+import type { APIInteractionResponse } from "discord-api-types/v10";
 import type { AdapterLogger, HandledEvent, Route } from "../types.js";
 import { describeError, type HandlerContext, handleInteraction, type Transport } from "./interactions.js";
 import { SignatureError, verifySignature } from "./verify.js";
@@ -14,7 +15,8 @@ export const INTERACTIONS_PATH = "/discord/interactions";
 
 export interface EndpointOptions {
   publicKey: KeyObject;
-  rest: REST;
+  /** Created on first use: only deferred answers and error replies need Discord's API. */
+  rest: () => REST;
   handler: HandlerContext;
   maxBodyBytes: number;
   logger: AdapterLogger;
@@ -150,7 +152,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, o: EndpointOptio
       return;
     }
     const transport: Transport = {
-      rest: o.rest,
+      get rest() {
+        return o.rest();
+      },
       respond: async (_interaction, response) => sendReply(res, response),
     };
     const result = await handleInteraction(payload, transport, o.handler);

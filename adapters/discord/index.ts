@@ -3,11 +3,12 @@
  * interactions mode (POST /discord/interactions on the shared server, stateless). Both share
  * the payload -> Query code (interactions.ts) and the renderer (render.ts).
  */
-import { REST } from "discord.js";
+import { createRequire } from "node:module";
+import type { REST } from "@discordjs/rest";
 import { ConfigError } from "../../src/config.js";
 import { type AdapterDeps, type PlatformAdapter, silentLogger } from "../types.js";
 import type { DiscordConfig } from "./config.js";
-import { createGateway } from "./gateway.js";
+import type { Gateway } from "./gateway.js";
 import { interactionsRoute } from "./http.js";
 import type { HandlerContext } from "./interactions.js";
 import { inviteUrl } from "./invite.js";
@@ -49,13 +50,24 @@ export function createDiscordAdapter(
     if (!config.publicKey) throw new ConfigError("DISCORD_PUBLIC_KEY: required when DISCORD_MODE=http");
     // Built once; no call to Discord until a deferred answer needs an edit.
     const publicKey = publicKeyFromHex(config.publicKey);
-    const rest = new REST({ api: config.apiUrl, version: "10" });
+    // Discord's REST API is only needed after a deferral, so @discordjs/rest (and undici under it)
+    // is loaded then: most HTTP-mode processes never need it.
+    let rest: REST | undefined;
+    const restClient = () => {
+      if (!rest) {
+        const { REST } = createRequire(import.meta.url)(
+          "@discordjs/rest",
+        ) as typeof import("@discordjs/rest");
+        rest = new REST({ api: config.apiUrl, version: "10" });
+      }
+      return rest;
+    };
     return {
       platform: "discord",
       routes: [
         interactionsRoute({
           publicKey,
-          rest,
+          rest: restClient,
           handler,
           maxBodyBytes: config.maxBodyBytes,
           logger,
@@ -83,27 +95,32 @@ export function createDiscordAdapter(
     };
   }
 
-  if (!config.token) throw new ConfigError("DISCORD_TOKEN: required in gateway mode");
-  const gateway = createGateway({
-    token: config.token,
-    apiUrl: config.apiUrl,
-    applicationId: config.applicationId,
-    handler,
-    logger,
-    accepting: () => accepting,
-    track,
-  });
+  const { token } = config;
+  if (!token) throw new ConfigError("DISCORD_TOKEN: required in gateway mode");
+  let gateway: Gateway | undefined;
   return {
     platform: "discord",
     routes: [],
     async start() {
+      // discord.js itself (the Client, its WebSocket manager) only in gateway mode: HTTP mode
+      // needs the API types and REST alone, and the whole library is some 15 MB of memory more.
+      const { createGateway } = await import("./gateway.js");
+      gateway ??= createGateway({
+        token,
+        apiUrl: config.apiUrl,
+        applicationId: config.applicationId,
+        handler,
+        logger,
+        accepting: () => accepting,
+        track,
+      });
       accepting = true;
       await gateway.start();
     },
     async stop() {
       await drain();
-      await gateway.stop();
+      await gateway?.stop();
     },
-    isReady: () => accepting && gateway.isReady(),
+    isReady: () => accepting && (gateway?.isReady() ?? false),
   };
 }

@@ -6,6 +6,7 @@
  * Answers ready within `deferAfterMs` go out as the first response (type 4, 7 or 8); slower
  * ones are deferred (type 5 or 6) and delivered by editing the original response.
  */
+import type { REST } from "@discordjs/rest";
 import {
   type APIInteractionResponse,
   ComponentType,
@@ -13,9 +14,8 @@ import {
   InteractionType,
   MessageFlags,
   PermissionFlagsBits,
-  type REST,
   Routes,
-} from "discord.js";
+} from "discord-api-types/v10";
 import { type ActionId, decodeAction, encodeAction, pageOption, pagingOf } from "../../src/actions.js";
 import type { Answer, Locale } from "../../src/answer.js";
 import { findCommand } from "../../src/commands/declarations.js";

@@ -8,7 +8,7 @@
  * Moderators are recognised from the member's own Manage Messages, not the bot's. Add a flag
  * here, with the reason, if the bot ever posts outside an interaction.
  */
-import { PermissionFlagsBits } from "discord.js";
+import { PermissionFlagsBits } from "discord-api-types/v10";
 
 export const INVITE_SCOPES = ["bot", "applications.commands"] as const;
 

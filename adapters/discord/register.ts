@@ -6,7 +6,8 @@
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { REST, Routes } from "discord.js";
+import { REST } from "@discordjs/rest";
+import { Routes } from "discord-api-types/v10";
 import { ConfigError, loadDotenv } from "../../src/config.js";
 import { applicationCommands } from "./commands.js";
 import { type DiscordRegisterConfig, readDiscordRegisterConfig } from "./config.js";

@@ -16,7 +16,7 @@ import {
   type APISelectMenuOption,
   ButtonStyle,
   ComponentType,
-} from "discord.js";
+} from "discord-api-types/v10";
 import { type ActionId, decodeAction, encodeAction } from "../../src/actions.js";
 import type { Action, Answer, Block, Item, Link, Locale } from "../../src/answer.js";
 import type { Choice } from "../../src/core.js";
