@@ -20,6 +20,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { PROJECT_ROOT } from "../src/paths.js";
+import { productionNodeFlags } from "./production-flags.js";
 import { type Measurement, percentile, type SectionResult } from "./types.js";
 
 const CONNECTIONS = 50;
@@ -34,11 +35,16 @@ interface Target {
 
 /** Starts bench/http-target.ts NAME and resolves once it prints READY <port>. */
 function startTarget(name: string, env: NodeJS.ProcessEnv): Promise<Target> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/http-target.ts", name], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env, LOG_LEVEL: "silent" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  // The bot's targets run with the image's Node flags; the limits too, so both sides match.
+  const child = spawn(
+    process.execPath,
+    [...productionNodeFlags(), "--import", "tsx", "bench/http-target.ts", name],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env, LOG_LEVEL: "silent" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";

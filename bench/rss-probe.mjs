@@ -64,14 +64,17 @@ try {
     SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef",
     SLACK_API_URL: standIn.slackApiUrl,
   };
-  const { loadTaxonomy } = await import("../dist/src/taxonomy/load.js");
+  const { compiledTaxonomyDir, loadTaxonomyFast } = await import("../dist/src/taxonomy/compiled.js");
   const { DEFAULT_DATA_DIR } = await import("../dist/src/paths.js");
   const { Skilltree } = await import("../dist/src/core.js");
   const { Recommendations } = await import("../dist/src/recommendations.js");
   const { openStore } = await import("../dist/src/store/open.js");
-  const store = openStore({ sqlitePath: process.env.SKILLTREE_SQLITE_PATH ?? "var/bench.db" });
+  const sqlitePath = process.env.SKILLTREE_SQLITE_PATH ?? "var/bench.db";
+  const store = openStore({ sqlitePath });
   await store.init();
-  const core = new Skilltree(loadTaxonomy(DEFAULT_DATA_DIR), {
+  // As src/main.ts loads it: the compiled taxonomy once data/ has been validated.
+  const taxonomy = await loadTaxonomyFast(DEFAULT_DATA_DIR, compiledTaxonomyDir(sqlitePath));
+  const core = new Skilltree(taxonomy, {
     defaultLocale: "en",
     recommendations: new Recommendations(store),
   });

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { productionNodeFlags } from "../bench/production-flags.js";
 import { PROJECT_ROOT } from "../src/paths.js";
 
 const dockerfile = readFileSync(join(PROJECT_ROOT, "Dockerfile"), "utf8");
@@ -100,6 +101,17 @@ describe("Dockerfile", () => {
     expect(argv[0]).toBe("node");
     expect(argv.join(" ")).toMatch(/\bdist\/\S+\.js\b/);
     expect(argv.join(" ")).not.toMatch(/tsx|\.ts\b/);
+  });
+
+  it("gives node only flags Node knows, and bench/ reads the same ones", () => {
+    const argv = execForm(runtime.find((l) => l.startsWith("CMD"))) as string[];
+    const flags = productionNodeFlags();
+    expect(argv.slice(1, 1 + flags.length)).toEqual(flags);
+    for (const flag of flags) {
+      expect(process.allowedNodeEnvironmentFlags.has(flag.split("=")[0] ?? flag), flag).toBe(true);
+    }
+    expect(productionNodeFlags('FROM x\nCMD ["node", "dist/src/main.js"]\n')).toEqual([]);
+    expect(() => productionNodeFlags('CMD ["sh", "-c", "node x"]')).toThrow(/does not start node/);
   });
 
   it("has a .dockerignore that keeps secrets, databases and build output out", () => {

@@ -3,7 +3,6 @@
  * acts as one local member (SKILLTREE_CONSOLE_MEMBER, default the OS user) in one local
  * channel, so recommendations work offline on the embedded SQLite store.
  */
-import { dirname, join } from "node:path";
 import { type Config, readConfig } from "../../src/config.js";
 import { Skilltree } from "../../src/core.js";
 import { errorMessage, secretsOf } from "../../src/ops/redact.js";
@@ -11,7 +10,7 @@ import type { CommandSyntax, Member, Place } from "../../src/query.js";
 import { Recommendations } from "../../src/recommendations.js";
 import { openStore } from "../../src/store/open.js";
 import type { RecommendationStore } from "../../src/store/types.js";
-import { loadTaxonomyFast } from "../../src/taxonomy/compiled.js";
+import { compiledTaxonomyDir, loadTaxonomyFast } from "../../src/taxonomy/compiled.js";
 
 export interface ConsoleSession {
   core: Skilltree;
@@ -31,7 +30,7 @@ export async function openSession(
 ): Promise<ConsoleSession> {
   const settings = config.console;
   if (!settings) throw new Error("openSession: the configuration was read without the console's variables");
-  const taxonomy = await loadTaxonomyFast(config.dataDir, cacheDirOf(config));
+  const taxonomy = await loadTaxonomyFast(config.dataDir, compiledTaxonomyDir(config.sqlitePath));
   const store = openConsoleStore(config);
   await initQuietly(store);
   const core = new Skilltree(taxonomy, {
@@ -50,11 +49,6 @@ export async function openSession(
     syntax: CONSOLE_SYNTAX,
     close: () => store.close(),
   };
-}
-
-/** The compiled taxonomy is kept beside the SQLite file (var/cache/ by default). */
-function cacheDirOf(config: Config): string {
-  return join(dirname(config.sqlitePath), "cache");
 }
 
 const CONSOLE_SYNTAX: CommandSyntax = { commandName: (name) => name, oneLine: true };

@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Taxonomy } from "./model.js";
 import type { AmbiguousName, AreaFile } from "./schema.js";
 
@@ -38,6 +38,11 @@ function fingerprint(dataDir: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Where the compiled taxonomy is kept: beside the SQLite file (var/cache/ by default). */
+export function compiledTaxonomyDir(sqlitePath: string): string {
+  return join(dirname(sqlitePath), "cache");
 }
 
 export async function loadTaxonomyFast(dataDir: string, cacheDir: string): Promise<Taxonomy> {
