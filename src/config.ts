@@ -5,11 +5,10 @@
  * PORT it never listens on, and a chat server does not refuse a console member name.
  */
 import { userInfo } from "node:os";
-import { join } from "node:path";
 import { z } from "zod";
 import { LOCALES, type Locale } from "./answer.js";
 import { DEFAULT_ANSWER_CACHE_MS } from "./answer-cache.js";
-import { DEFAULT_DATA_DIR, PROJECT_ROOT } from "./paths.js";
+import { DEFAULT_DATA_DIR, DEFAULT_SQLITE_PATH } from "./paths.js";
 
 const optional = (schema: z.ZodType<string>) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
@@ -28,10 +27,7 @@ const sharedShape = {
       .string()
       .regex(/^postgres(ql)?:\/\/\S+$/, "expected a PostgreSQL URL such as postgres://user@host:5432/db"),
   ),
-  SKILLTREE_SQLITE_PATH: z
-    .string()
-    .min(1, "expected a file path")
-    .default(join(PROJECT_ROOT, "var", "skilltree.db")),
+  SKILLTREE_SQLITE_PATH: z.string().min(1, "expected a file path").default(DEFAULT_SQLITE_PATH),
   SKILLTREE_MODERATORS: z
     .string()
     .default("")
@@ -275,6 +271,7 @@ function localUser(): string {
 
 /** Loads .env into process.env (real environment variables win), quietly. */
 export async function loadDotenv(): Promise<void> {
-  const dotenv = await import("dotenv");
+  // dotenv is CommonJS: its functions live on the default export (module.exports).
+  const { default: dotenv } = await import("dotenv");
   dotenv.config({ quiet: true });
 }

@@ -16,3 +16,10 @@ function findRoot(start: string): string {
 
 export const PROJECT_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const DEFAULT_DATA_DIR = join(PROJECT_ROOT, "data");
+/** Where the SQLite store lives unless SKILLTREE_SQLITE_PATH says otherwise. */
+export const DEFAULT_SQLITE_PATH = join(PROJECT_ROOT, "var", "skilltree.db");
+
+/** Caches the bot can rebuild (the compiled taxonomy, the console's code cache): beside the SQLite file. */
+export function cacheDirBeside(sqlitePath: string): string {
+  return join(dirname(sqlitePath), "cache");
+}

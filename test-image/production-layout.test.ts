@@ -10,7 +10,7 @@
  * independent stages side by side as BuildKit does), so it runs as `npm run test:image`, in CI
  * after `npm test`.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { generateKeyPairSync, sign } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -332,6 +332,24 @@ describe("the image's layout, built by following the Dockerfile", () => {
       existsSync(join(runtime.dir, "node_modules/better-sqlite3/build/Release/better_sqlite3.node")),
     ).toBe(true);
     expect(readdirSync(runtime.dir).sort()).toEqual(["data", "dist", "node_modules", "package.json"]);
+  });
+
+  it("answers a one-shot question with node dist/ask.cjs, its code cache in the volume", () => {
+    const env = {
+      PATH: process.env.PATH,
+      ...runtime.env,
+      SKILLTREE_SQLITE_PATH: runtimeEnv.SKILLTREE_SQLITE_PATH,
+    };
+    const result = spawnSync(process.execPath, ["dist/ask.cjs", "/tool calico"], {
+      cwd: runtime.dir,
+      env,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Calico$/m);
+    const cache = join(dirname(runtimeEnv.SKILLTREE_SQLITE_PATH ?? ""), "cache");
+    expect(readdirSync(cache).some((f) => f.endsWith(".v8cache"))).toBe(true);
   });
 
   it("passes its own HEALTHCHECK, and compose's readiness check", async () => {

@@ -9,7 +9,8 @@
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { cacheDirBeside } from "../paths.js";
 import { Taxonomy } from "./model.js";
 import type { AmbiguousName, AreaFile } from "./schema.js";
 
@@ -42,7 +43,7 @@ function fingerprint(dataDir: string): string | undefined {
 
 /** Where the compiled taxonomy is kept: beside the SQLite file (var/cache/ by default). */
 export function compiledTaxonomyDir(sqlitePath: string): string {
-  return join(dirname(sqlitePath), "cache");
+  return cacheDirBeside(sqlitePath);
 }
 
 export async function loadTaxonomyFast(dataDir: string, cacheDir: string): Promise<Taxonomy> {
