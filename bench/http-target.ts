@@ -16,10 +16,11 @@ import { join } from "node:path";
 import { App, HTTPReceiver } from "@slack/bolt";
 import { createDiscordAdapter, readDiscordConfig } from "../adapters/discord/index.js";
 import { createSlackAdapter, readSlackConfig } from "../adapters/slack/index.js";
-import type { PlatformAdapter } from "../adapters/types.js";
+import type { AdapterDeps, PlatformAdapter } from "../adapters/types.js";
 import { DEFAULT_ANSWER_CACHE_MS } from "../src/answer-cache.js";
 import { Skilltree } from "../src/core.js";
 import { createOpsServer } from "../src/ops/http.js";
+import { createLogger } from "../src/ops/logger.js";
 import { Metrics } from "../src/ops/metrics.js";
 import { DEFAULT_DATA_DIR, PROJECT_ROOT } from "../src/paths.js";
 import { Recommendations } from "../src/recommendations.js";
@@ -39,9 +40,13 @@ async function listen(listener: RequestListener): Promise<Server> {
   return server;
 }
 
-/** The bot as src/main.ts composes it: the SQLite store, metrics, logs of every handled command. */
-async function botServer(adapter: (core: Skilltree, metrics: Metrics) => PlatformAdapter): Promise<Server> {
+/**
+ * The bot as src/main.ts composes it: the SQLite store, metrics, and a JSON log line on stdout
+ * for every handled command (LOG_LEVEL=info, the default); bench/http.ts reads and drops them.
+ */
+async function botServer(adapter: (deps: AdapterDeps) => PlatformAdapter): Promise<Server> {
   const metrics = new Metrics();
+  const logger = await createLogger({ level: "info", pretty: false });
   const store = openStore({ sqlitePath: join(PROJECT_ROOT, "var", "bench-http.db") });
   await store.init();
   const core = new Skilltree(loadTaxonomy(DEFAULT_DATA_DIR), {
@@ -49,7 +54,15 @@ async function botServer(adapter: (core: Skilltree, metrics: Metrics) => Platfor
     recommendations: new Recommendations(store),
     answerCacheMs: Number(process.env.SKILLTREE_ANSWER_CACHE_MS ?? DEFAULT_ANSWER_CACHE_MS),
   });
-  const platform = adapter(core, metrics);
+  const platform = adapter({
+    core,
+    logger,
+    onHandled: (event) => {
+      metrics.commands.inc({ command: event.command, platform: event.platform, outcome: event.outcome });
+      metrics.latency.observe({ platform: event.platform }, event.durationMs / 1000);
+      logger.info(event, "handled");
+    },
+  });
   const ops = createOpsServer({
     routes: platform.routes,
     readiness: [],
@@ -60,13 +73,6 @@ async function botServer(adapter: (core: Skilltree, metrics: Metrics) => Platfor
   await new Promise<void>((resolve) => ops.server.listen(0, "127.0.0.1", resolve));
   return ops.server;
 }
-
-const onHandled =
-  (metrics: Metrics) =>
-  (event: { command: string; platform: string; outcome: string; durationMs: number }) => {
-    metrics.commands.inc({ command: event.command, platform: event.platform, outcome: event.outcome });
-    metrics.latency.observe({ platform: event.platform }, event.durationMs / 1000);
-  };
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -135,9 +141,9 @@ async function slackBare(): Promise<Server> {
 const targets: Record<string, () => Promise<Server>> = {
   "discord-bare": discordBare,
   "discord-bot": () =>
-    botServer((core, metrics) =>
+    botServer((deps) =>
       createDiscordAdapter(
-        { core, onHandled: onHandled(metrics) },
+        deps,
         readDiscordConfig({
           DISCORD_MODE: "http",
           DISCORD_PUBLIC_KEY: env("DISCORD_PUBLIC_KEY"),
@@ -149,9 +155,9 @@ const targets: Record<string, () => Promise<Server>> = {
   "slack-bare": slackBare,
   "slack-bot": async () => {
     const apiUrl = await slackApiStandIn();
-    return botServer((core, metrics) =>
+    return botServer((deps) =>
       createSlackAdapter(
-        { core, onHandled: onHandled(metrics) },
+        deps,
         readSlackConfig({
           SLACK_MODE: "http",
           SLACK_BOT_TOKEN: "xoxb-0000000000-0000000000000-bench",

@@ -49,10 +49,14 @@ function startTarget(name: string, env: NodeJS.ProcessEnv): Promise<Target> {
     let out = "";
     let err = "";
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${err}`)), 30_000);
+    // The bot's log lines follow READY on stdout: read (so the pipe never fills) and dropped.
+    let ready = false;
     child.stdout?.on("data", (chunk: Buffer) => {
+      if (ready) return;
       out += chunk.toString();
       const port = /READY (\d+)/.exec(out)?.[1];
       if (port) {
+        ready = true;
         clearTimeout(timer);
         resolve({ port: Number(port), child });
       }
