@@ -27,6 +27,39 @@ class StuckReader extends Writable {
   override _write(): void {}
 }
 
+describe("secret fields in log lines", () => {
+  it("are censored at the top level and one level down, and the caller's object is left alone", async () => {
+    const lines: string[] = [];
+    const out = new Writable({
+      write(chunk, _enc, callback) {
+        lines.push(String(chunk));
+        callback();
+      },
+    });
+    const logger = await createLogger({ level: "info", pretty: false, destination: out });
+    const fields = {
+      token: "xoxb-1",
+      config: { signingSecret: "s3cret", databaseUrl: "postgres://u:p@h/db", mode: "http" },
+      headers: { authorization: "Bot abc", host: "example" },
+      platform: "slack",
+    };
+    logger.info(fields, "starting");
+    logger.info({ command: "tool", outcome: "ok" }, "handled");
+    const [first, second] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(first).toMatchObject({
+      token: "[redacted]",
+      config: { signingSecret: "[redacted]", databaseUrl: "[redacted]", mode: "http" },
+      headers: { authorization: "[redacted]", host: "example" },
+      platform: "slack",
+      msg: "starting",
+    });
+    expect(lines[0]).not.toMatch(/xoxb-1|s3cret|u:p@|Bot abc/);
+    expect(fields.token).toBe("xoxb-1");
+    expect(fields.config.signingSecret).toBe("s3cret");
+    expect(second).toMatchObject({ command: "tool", outcome: "ok", msg: "handled" });
+  });
+});
+
 describe("LogSink", () => {
   it("stops writing at the first destination error, and flushes at once after it", async () => {
     const out = new BrokenPipe();

@@ -14,23 +14,50 @@ import { type DestinationStream, type Logger, pino } from "pino";
 
 export type { Logger };
 
-const SECRET_PATHS = [
+/** Fields censored wherever they appear in a log line: at the top level and one level down. */
+const SECRET_KEYS = new Set([
   "token",
-  "*.token",
   "authorization",
-  "*.authorization",
-  "headers.authorization",
   "password",
-  "*.password",
   "secret",
-  "*.secret",
   "signingSecret",
-  "*.signingSecret",
   "appToken",
-  "*.appToken",
   "databaseUrl",
-  "*.databaseUrl",
-];
+]);
+const CENSOR = "[redacted]";
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** `object` with its secret fields censored; the same object when it has none (the usual case). */
+function censorLevel(object: Record<string, unknown>, deeper: boolean): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    let censored = value;
+    if (SECRET_KEYS.has(key)) censored = CENSOR;
+    else if (deeper && isPlainObject(value)) censored = censorLevel(value, false);
+    if (censored !== value) {
+      copy ??= { ...object };
+      copy[key] = censored;
+    }
+  }
+  return copy ?? object;
+}
+
+/**
+ * A log line's fields with every secret field censored (`token`, `*.token`, ... as redaction
+ * paths would say), without changing the caller's object. Hand-written rather than pino's
+ * `redact` option, whose wildcard paths cost 4.2 µs on every line (4.9 µs against 0.7 for the
+ * same line unredacted): the bot logs every command it handles, so that was paid on every
+ * request (docs/benchmarks.md). This costs a key lookup per field: 1.2 µs a line in all.
+ */
+export function censorSecrets(fields: Record<string, unknown>): Record<string, unknown> {
+  return censorLevel(fields, true);
+}
 
 /** Past this many bytes waiting for a slow reader, lines are dropped (and counted). */
 const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -127,7 +154,7 @@ export async function createLogger(options: LoggerOptions): Promise<Logger> {
   const base = {
     level: options.level,
     base: { service: "skilltree" },
-    redact: { paths: SECRET_PATHS, censor: "[redacted]" },
+    formatters: { log: censorSecrets },
   };
   const out = options.destination ?? process.stdout;
   const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
