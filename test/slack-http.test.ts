@@ -579,6 +579,47 @@ describe("Slack over HTTP", () => {
     expect(result.status).toBe(413);
   });
 
+  it("acks with JSON and a content length, the same bytes for a card asked twice", async () => {
+    const ask = async () => {
+      const body = slashBody({ text: "flannel", response_url: standIn.responseUrl("bytes") });
+      signedSent++;
+      const response = await fetch(`${base}/slack/events`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...sign(SECRET, body) },
+        body,
+      });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      return { response, bytes };
+    };
+    const first = await ask();
+    const second = await ask();
+    for (const { response, bytes } of [first, second]) {
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("application/json");
+      expect(Number(response.headers.get("content-length"))).toBe(bytes.length);
+      expect(response.headers.get("transfer-encoding")).toBeNull();
+    }
+    expect(JSON.parse(first.bytes.toString())).toMatchObject({ response_type: "in_channel" });
+    expect(second.bytes.equals(first.bytes)).toBe(true);
+  });
+
+  it("answers Slack's url_verification and ssl_check, and refuses a body it cannot parse", async () => {
+    const verification = JSON.stringify({ type: "url_verification", challenge: "c-123", token: "t" });
+    const verified = await post(verification, {
+      ...sign(SECRET, verification),
+      "content-type": "application/json",
+    });
+    expect(verified.status).toBe(200);
+    expect(JSON.parse(verified.text)).toEqual({ challenge: "c-123" });
+    const check = "ssl_check=1&token=t";
+    const checked = await post(check, sign(SECRET, check));
+    expect(checked.status).toBe(200);
+    expect(checked.text).toBe("");
+    const broken = '{"type": "event_callback", ';
+    const refused = await post(broken, { ...sign(SECRET, broken), "content-type": "application/json" });
+    expect(refused.status).toBe(400);
+  });
+
   it("never left 127.0.0.1 and called only the Web API methods it needs", () => {
     expect(network.destinations.length).toBeGreaterThan(0);
     expect(network.offLoopback()).toEqual([]);

@@ -4,9 +4,10 @@
  * HTTP mode so that its request listener can be mounted on the process's shared HTTP server
  * instead of Bolt opening a port of its own.
  */
-import { App, HTTPReceiver, type Logger, LogLevel, SocketModeReceiver } from "@slack/bolt";
+import { App, type Logger, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import type { AdapterLogger } from "../types.js";
 import type { SlackConfig } from "./config.js";
+import { ReplyReceiver } from "./receiver.js";
 
 export interface BotIdentity {
   botId: string;
@@ -15,7 +16,7 @@ export interface BotIdentity {
 
 export type BoltParts =
   | { mode: "socket"; app: App; receiver: SocketModeReceiver }
-  | { mode: "http"; app: App; receiver: HTTPReceiver };
+  | { mode: "http"; app: App; receiver: ReplyReceiver };
 
 export interface BoltOptions {
   logger: AdapterLogger;
@@ -53,12 +54,11 @@ export function createBolt(config: SlackConfig, options: BoltOptions): BoltParts
     return { mode: "socket", app, receiver };
   }
 
-  const receiver = new HTTPReceiver({
+  // Bolt's HTTP handling, with each rendered reply serialised once (receiver.ts).
+  const receiver = new ReplyReceiver({
     signingSecret: config.signingSecret ?? "",
-    endpoints: config.path,
     logger,
     bodyLimit: config.maxBodyBytes,
-    processBeforeResponse: false,
   });
   // No conversation store in either mode: nothing uses it, and it would be one more lookup per event.
   const app = new App({ receiver, authorize, logger, clientOptions, ignoreSelf: false, convoStore: false });

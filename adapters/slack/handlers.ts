@@ -253,18 +253,33 @@ function removesSomeoneElse(query: Query, actor: string): boolean {
   return id !== undefined && id !== actor;
 }
 
-function commandReply(
-  answer: Answer,
-  hidden: boolean,
-  paging: RenderOptions["paging"],
-): RespondArguments & { response_type: "in_channel" | "ephemeral" } {
-  const priv = hidden || isPrivate(answer);
+type CommandReply = RespondArguments & { response_type: "in_channel" | "ephemeral" };
+
+/**
+ * Replies by rendered message: renderAnswer hands out the same message for a repeated answer,
+ * and so this hands out the same reply, which the receiver then sends from bytes serialised once
+ * (receiver.ts). Replies are read-only.
+ */
+const replies = new WeakMap<object, Partial<Record<CommandReply["response_type"], CommandReply>>>();
+
+function commandReply(answer: Answer, hidden: boolean, paging: RenderOptions["paging"]): CommandReply {
+  const type = hidden || isPrivate(answer) ? "ephemeral" : "in_channel";
   const message = renderAnswer(answer, {
     page: 0,
     followUp: hidden ? "e" : "c",
     ...(paging ? { paging } : {}),
   });
-  return { response_type: priv ? "ephemeral" : "in_channel", ...message };
+  let byType = replies.get(message);
+  if (!byType) {
+    byType = {};
+    replies.set(message, byType);
+  }
+  let reply = byType[type];
+  if (!reply) {
+    reply = { response_type: type, ...message };
+    byType[type] = reply;
+  }
+  return reply;
 }
 
 function isPrivate(answer: Answer): boolean {
