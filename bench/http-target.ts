@@ -1,6 +1,7 @@
 /**
  * One HTTP server for bench/http.ts, in a process of its own so that the load generator and
- * the server each get a core. Prints `READY <port>` once it listens on 127.0.0.1.
+ * the server each get a core. Prints `READY <port>` on stderr once it listens on 127.0.0.1
+ * (stdout is the bot's log, which bench/http.ts sends to /dev/null).
  *
  *   discord-bot   the bot's server (src/ops/http.ts) with the Discord adapter in HTTP mode
  *   discord-bare  a bare node:http server doing only the same Ed25519 check (the limit)
@@ -42,7 +43,7 @@ async function listen(listener: RequestListener): Promise<Server> {
 
 /**
  * The bot as src/main.ts composes it: the SQLite store, metrics, and a JSON log line on stdout
- * for every handled command (LOG_LEVEL=info, the default); bench/http.ts reads and drops them.
+ * for every handled command (LOG_LEVEL=info, the default).
  */
 async function botServer(adapter: (deps: AdapterDeps) => PlatformAdapter): Promise<Server> {
   const metrics = new Metrics();
@@ -177,5 +178,5 @@ if (!start) {
 }
 const server = await start();
 const address = server.address();
-process.stdout.write(`READY ${typeof address === "object" && address ? address.port : 0}\n`);
+process.stderr.write(`READY ${typeof address === "object" && address ? address.port : 0}\n`);
 process.on("SIGTERM", () => process.exit(0));

@@ -16,7 +16,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, generateKeyPairSync, type KeyObject, randomBytes, sign } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { PROJECT_ROOT } from "../src/paths.js";
@@ -33,8 +33,11 @@ interface Target {
   child: ChildProcess;
 }
 
-/** Starts bench/http-target.ts NAME and resolves once it prints READY <port>. */
+/** Starts bench/http-target.ts NAME and resolves once it prints READY <port> (on stderr). */
 function startTarget(name: string, env: NodeJS.ProcessEnv): Promise<Target> {
+  // The bot's log goes to /dev/null: a write per line, as to a container's log pipe, without this
+  // process (the load generator's) having to read it.
+  const devNull = openSync("/dev/null", "w");
   // The bot's targets run with the image's Node flags; the limits too, so both sides match.
   const child = spawn(
     process.execPath,
@@ -42,27 +45,20 @@ function startTarget(name: string, env: NodeJS.ProcessEnv): Promise<Target> {
     {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...env, LOG_LEVEL: "silent" },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", devNull, "pipe"],
     },
   );
+  closeSync(devNull);
   return new Promise((resolve, reject) => {
-    let out = "";
     let err = "";
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${err}`)), 30_000);
-    // The bot's log lines follow READY on stdout: read (so the pipe never fills) and dropped.
-    let ready = false;
-    child.stdout?.on("data", (chunk: Buffer) => {
-      if (ready) return;
-      out += chunk.toString();
-      const port = /READY (\d+)/.exec(out)?.[1];
+    child.stderr?.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
+      const port = /READY (\d+)/.exec(err)?.[1];
       if (port) {
-        ready = true;
         clearTimeout(timer);
         resolve({ port: Number(port), child });
       }
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
