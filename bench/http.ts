@@ -44,7 +44,7 @@ function startTarget(name: string, env: NodeJS.ProcessEnv): Promise<Target> {
     [...productionNodeFlags(), "--import", "tsx", "bench/http-target.ts", name],
     {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, ...env, LOG_LEVEL: "silent" },
+      env: { ...process.env, ...env },
       stdio: ["ignore", devNull, "pipe"],
     },
   );
