@@ -22,7 +22,7 @@ import { DEFAULT_ANSWER_CACHE_MS } from "../src/answer-cache.js";
 import { Skilltree } from "../src/core.js";
 import { createOpsServer } from "../src/ops/http.js";
 import { createLogger } from "../src/ops/logger.js";
-import { Metrics } from "../src/ops/metrics.js";
+import { Metrics, reportHandled } from "../src/ops/metrics.js";
 import { DEFAULT_DATA_DIR, PROJECT_ROOT } from "../src/paths.js";
 import { Recommendations } from "../src/recommendations.js";
 import { openStore } from "../src/store/open.js";
@@ -58,11 +58,7 @@ async function botServer(adapter: (deps: AdapterDeps) => PlatformAdapter): Promi
   const platform = adapter({
     core,
     logger,
-    onHandled: (event) => {
-      metrics.commands.inc({ command: event.command, platform: event.platform, outcome: event.outcome });
-      metrics.latency.observe({ platform: event.platform }, event.durationMs / 1000);
-      logger.info(event, "handled");
-    },
+    onHandled: reportHandled(metrics, logger),
   });
   const ops = createOpsServer({
     routes: platform.routes,

@@ -189,13 +189,17 @@ async function runConsole(config: Config): Promise<void> {
 }
 
 async function runServer(config: Config, server: ServerSettings, configs: PlatformConfigs): Promise<void> {
-  const [{ createLogger, flushLogger }, { Metrics }, { createOpsServer }, { instrumentStore }] =
-    await Promise.all([
-      import("./ops/logger.js"),
-      import("./ops/metrics.js"),
-      import("./ops/http.js"),
-      import("./ops/instrumented-store.js"),
-    ]);
+  const [
+    { createLogger, flushLogger },
+    { Metrics, reportHandled },
+    { createOpsServer },
+    { instrumentStore },
+  ] = await Promise.all([
+    import("./ops/logger.js"),
+    import("./ops/metrics.js"),
+    import("./ops/http.js"),
+    import("./ops/instrumented-store.js"),
+  ]);
   const logger = await createLogger({ level: server.logLevel });
   log = (level, fields, message) => logger[level](fields, message);
   flushLog = (timeoutMs) => flushLogger(logger, timeoutMs);
@@ -249,11 +253,7 @@ async function runServer(config: Config, server: ServerSettings, configs: Platfo
   const deps: AdapterDeps = {
     core,
     logger,
-    onHandled: (event) => {
-      metrics.commands.inc({ command: event.command, platform: event.platform, outcome: event.outcome });
-      metrics.latency.observe({ platform: event.platform }, event.durationMs / 1000);
-      logger.info(event, "handled");
-    },
+    onHandled: reportHandled(metrics, logger),
   };
   const platforms: PlatformAdapter[] = [];
   for (const name of config.adapters) {

@@ -38,3 +38,27 @@ export class Metrics {
     });
   }
 }
+
+/** One handled command, interaction or click, as the adapters report it (adapters/types.ts). */
+export interface HandledReport {
+  platform: string;
+  command: string;
+  outcome: string;
+  durationMs: number;
+}
+
+/**
+ * What the server does with every handled event: count it, time it, and log one line. The bot
+ * (src/main.ts) and its HTTP benchmark (bench/http-target.ts) both use this, so the benchmark
+ * pays what a deployment pays.
+ */
+export function reportHandled(
+  metrics: Metrics,
+  logger: { info(fields: HandledReport, message: string): void },
+): (event: HandledReport) => void {
+  return (event) => {
+    metrics.commands.inc({ command: event.command, platform: event.platform, outcome: event.outcome });
+    metrics.latency.observe({ platform: event.platform }, event.durationMs / 1000);
+    logger.info(event, "handled");
+  };
+}
