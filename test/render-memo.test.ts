@@ -1,7 +1,7 @@
 /** Rendering once per answer: what the renderers return for a reused answer. */
 import { describe, expect, it } from "vitest";
 import { renderAnswer } from "../adapters/discord/render.js";
-import { memoPerAnswer } from "../adapters/render-memo.js";
+import { derivedOnce, jsonBytesOnce, memoPerAnswer } from "../adapters/render-memo.js";
 import type { Answer } from "../src/answer.js";
 import { core } from "./helpers/core.js";
 
@@ -36,5 +36,30 @@ describe("memoPerAnswer", () => {
     expect(renderAnswer(answer, { ephemeral: true })).toBe(first);
     expect(JSON.stringify(renderAnswer(answer, { ephemeral: true }))).toBe(snapshot);
     expect(renderAnswer(answer)).not.toBe(first);
+  });
+});
+
+describe("derivedOnce and jsonBytesOnce", () => {
+  it("make a value once per object and variant", () => {
+    let made = 0;
+    const once = derivedOnce<{ n: number }>();
+    const a = {};
+    const b = {};
+    const first = once(a, 1, () => ({ n: ++made }));
+    expect(once(a, 1, () => ({ n: ++made }))).toBe(first);
+    expect(once(a, 2, () => ({ n: ++made }))).toEqual({ n: 2 });
+    expect(once(b, 1, () => ({ n: ++made }))).toEqual({ n: 3 });
+    expect(made).toBe(3);
+  });
+
+  it("serialise a reply once per message and variant", () => {
+    const message = { text: "Calico" };
+    const bytes = jsonBytesOnce(message, 4, () => ({ type: 4, data: message }));
+    expect(JSON.parse(bytes.toString())).toEqual({ type: 4, data: { text: "Calico" } });
+    expect(jsonBytesOnce(message, 4, () => ({ type: 4, data: message }))).toBe(bytes);
+    expect(JSON.parse(jsonBytesOnce(message, 7, () => ({ type: 7, data: message })).toString())).toEqual({
+      type: 7,
+      data: { text: "Calico" },
+    });
   });
 });

@@ -7,6 +7,7 @@ import type { KeyObject } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { REST } from "@discordjs/rest";
 import type { APIInteractionResponse } from "discord-api-types/v10";
+import { jsonBytesOnce } from "../render-memo.js";
 import type { AdapterLogger, HandledEvent, Route } from "../types.js";
 import { describeError, type HandlerContext, handleInteraction, type Transport } from "./interactions.js";
 import { SignatureError, verifySignature } from "./verify.js";
@@ -40,39 +41,35 @@ export function interactionsRoute(options: EndpointOptions): Route {
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown, close = false): void {
+function sendBytes(res: ServerResponse, status: number, bytes: Buffer, close = false): void {
   if (res.headersSent) return;
-  const json = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json",
-    "content-length": Buffer.byteLength(json),
+    "content-length": bytes.length,
     ...(close ? { connection: "close" } : {}),
   });
-  res.end(json);
+  res.end(bytes);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, close = false): void {
+  sendBytes(res, status, Buffer.from(JSON.stringify(body)), close);
 }
 
 /**
- * A reply's bytes, serialised once per rendered message: the render memo hands out the same
- * `data` object for a repeated answer (adapters/render-memo.ts), so a burst of one card is
- * serialised once instead of on every request. Bodies are read-only once rendered.
+ * An interaction response, serialised once per rendered message: the render memo hands out the
+ * same `data` object for a repeated answer, so a burst of one card is serialised once.
  */
-const serialised = new WeakMap<object, { type: number; bytes: Buffer }>();
-
-function replyBytes(response: APIInteractionResponse): Buffer {
-  const data = "data" in response ? response.data : undefined;
-  if (!data) return Buffer.from(JSON.stringify(response));
-  const known = serialised.get(data);
-  if (known?.type === response.type) return known.bytes;
-  const bytes = Buffer.from(JSON.stringify(response));
-  serialised.set(data, { type: response.type, bytes });
-  return bytes;
-}
-
 function sendReply(res: ServerResponse, response: APIInteractionResponse): void {
-  if (res.headersSent) return;
-  const bytes = replyBytes(response);
-  res.writeHead(200, { "content-type": "application/json", "content-length": bytes.length });
-  res.end(bytes);
+  const data = "data" in response ? response.data : undefined;
+  if (!data) {
+    send(res, 200, response);
+    return;
+  }
+  sendBytes(
+    res,
+    200,
+    jsonBytesOnce(data, response.type, () => response),
+  );
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

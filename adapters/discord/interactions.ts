@@ -23,6 +23,7 @@ import { errorAnswer } from "../../src/commands/present.js";
 import type { Skilltree } from "../../src/core.js";
 import { messages } from "../../src/i18n/messages.js";
 import type { Member, Place, Query } from "../../src/query.js";
+import { derivedOnce } from "../render-memo.js";
 import type { AdapterLogger, HandledEvent } from "../types.js";
 import { HIDE_OPTION } from "./commands.js";
 import {
@@ -177,16 +178,10 @@ class Exchange {
 }
 
 /** Private copies, one per rendered message, so a repeated private answer is the same object too. */
-const privateCopies = new WeakMap<MessageData, Body>();
+const privateCopy = derivedOnce<Body>();
 
-function ephemeral(r: Rendered): Body {
-  let body = privateCopies.get(r.data);
-  if (!body) {
-    body = { ...r.data, flags: MessageFlags.Ephemeral };
-    privateCopies.set(r.data, body);
-  }
-  return body;
-}
+const ephemeral = (r: Rendered): Body =>
+  privateCopy(r.data, "", () => ({ ...r.data, flags: MessageFlags.Ephemeral }));
 const asReply = (r: Rendered): Body => (r.ephemeral ? ephemeral(r) : r.data);
 
 const SLOW = Symbol("slow");

@@ -13,6 +13,7 @@ import { memberIdOf } from "../../src/commands/recommend.js";
 import type { Skilltree } from "../../src/core.js";
 import { messages } from "../../src/i18n/messages.js";
 import type { CommandSyntax, Member, Place, Query } from "../../src/query.js";
+import { derivedOnce } from "../render-memo.js";
 import type { AdapterLogger, HandledEvent } from "../types.js";
 import { declaredCommandFor, slackCommandName } from "./commands.js";
 import { deliveryKey, type SeenDeliveries } from "./deliveries.js";
@@ -260,7 +261,7 @@ type CommandReply = RespondArguments & { response_type: "in_channel" | "ephemera
  * and so this hands out the same reply, which the receiver then sends from bytes serialised once
  * (receiver.ts). Replies are read-only.
  */
-const replies = new WeakMap<object, Partial<Record<CommandReply["response_type"], CommandReply>>>();
+const replyOnce = derivedOnce<CommandReply>();
 
 function commandReply(answer: Answer, hidden: boolean, paging: RenderOptions["paging"]): CommandReply {
   const type = hidden || isPrivate(answer) ? "ephemeral" : "in_channel";
@@ -269,17 +270,7 @@ function commandReply(answer: Answer, hidden: boolean, paging: RenderOptions["pa
     followUp: hidden ? "e" : "c",
     ...(paging ? { paging } : {}),
   });
-  let byType = replies.get(message);
-  if (!byType) {
-    byType = {};
-    replies.set(message, byType);
-  }
-  let reply = byType[type];
-  if (!reply) {
-    reply = { response_type: type, ...message };
-    byType[type] = reply;
-  }
-  return reply;
+  return replyOnce(message, type, () => ({ response_type: type, ...message }));
 }
 
 function isPrivate(answer: Answer): boolean {

@@ -21,23 +21,12 @@ import {
   type Receiver,
   ReceiverMultipleAckError,
 } from "@slack/bolt";
+import { jsonBytesOnce } from "../render-memo.js";
 
 export interface ReplyReceiverOptions {
   signingSecret: string;
   logger: Logger;
   bodyLimit: number;
-}
-
-/** Acknowledgement bodies by object: a reply is read-only once rendered. */
-const serialised = new WeakMap<object, Buffer>();
-
-function bytesOf(body: object): Buffer {
-  let bytes = serialised.get(body);
-  if (!bytes) {
-    bytes = Buffer.from(JSON.stringify(body));
-    serialised.set(body, bytes);
-  }
-  return bytes;
 }
 
 /** What Bolt's buildContentResponse sends, from serialised bytes when the body is a message. */
@@ -49,7 +38,7 @@ export function sendAck(res: ServerResponse, body: unknown): void {
     res.writeHead(200);
     res.end(body);
   } else {
-    const bytes = bytesOf(body as object);
+    const bytes = jsonBytesOnce(body, "", () => body);
     res.writeHead(200, { "content-type": "application/json", "content-length": bytes.length });
     res.end(bytes);
   }
