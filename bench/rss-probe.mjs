@@ -64,8 +64,8 @@ try {
     SLACK_SIGNING_SECRET: "0123456789abcdef0123456789abcdef",
     SLACK_API_URL: standIn.slackApiUrl,
   };
-  const { compiledTaxonomyDir, loadTaxonomyFast } = await import("../dist/src/taxonomy/compiled.js");
-  const { DEFAULT_DATA_DIR } = await import("../dist/src/paths.js");
+  const { loadTaxonomyFast } = await import("../dist/src/taxonomy/compiled.js");
+  const { cacheDirBeside, DEFAULT_DATA_DIR } = await import("../dist/src/paths.js");
   const { Skilltree } = await import("../dist/src/core.js");
   const { Recommendations } = await import("../dist/src/recommendations.js");
   const { openStore } = await import("../dist/src/store/open.js");
@@ -73,7 +73,7 @@ try {
   const store = openStore({ sqlitePath });
   await store.init();
   // As src/main.ts loads it: the compiled taxonomy once data/ has been validated.
-  const taxonomy = await loadTaxonomyFast(DEFAULT_DATA_DIR, compiledTaxonomyDir(sqlitePath));
+  const taxonomy = await loadTaxonomyFast(DEFAULT_DATA_DIR, cacheDirBeside(sqlitePath));
   const core = new Skilltree(taxonomy, {
     defaultLocale: "en",
     recommendations: new Recommendations(store),

@@ -204,18 +204,19 @@ async function runServer(config: Config, server: ServerSettings, configs: Platfo
   log = (level, fields, message) => logger[level](fields, message);
   flushLog = (timeoutMs) => flushLogger(logger, timeoutMs);
   checkpoint();
-  const [{ Skilltree }, { Recommendations }, { openStore }, { compiledTaxonomyDir, loadTaxonomyFast }] =
+  const [{ Skilltree }, { Recommendations }, { openStore }, { loadTaxonomyFast }, { cacheDirBeside }] =
     await Promise.all([
       import("./core.js"),
       import("./recommendations.js"),
       import("./store/open.js"),
       import("./taxonomy/compiled.js"),
+      import("./paths.js"),
     ]);
   checkpoint();
   const metrics = new Metrics();
   // The compiled taxonomy when data/ has not changed since it was last validated: a faster start,
   // and none of the YAML parser's garbage, which would otherwise leave the heap grown for good.
-  const loadData = () => loadTaxonomyFast(config.dataDir, compiledTaxonomyDir(config.sqlitePath));
+  const loadData = () => loadTaxonomyFast(config.dataDir, cacheDirBeside(config.sqlitePath));
   const taxonomy = await loadData();
   checkpoint();
   const store = instrumentStore(

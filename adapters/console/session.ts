@@ -6,11 +6,12 @@
 import { type Config, readConfig } from "../../src/config.js";
 import { Skilltree } from "../../src/core.js";
 import { errorMessage, secretsOf } from "../../src/ops/redact.js";
+import { cacheDirBeside } from "../../src/paths.js";
 import type { CommandSyntax, Member, Place } from "../../src/query.js";
 import { Recommendations } from "../../src/recommendations.js";
 import { openStore } from "../../src/store/open.js";
 import type { RecommendationStore } from "../../src/store/types.js";
-import { compiledTaxonomyDir, loadTaxonomyFast } from "../../src/taxonomy/compiled.js";
+import { loadTaxonomyFast } from "../../src/taxonomy/compiled.js";
 
 export interface ConsoleSession {
   core: Skilltree;
@@ -30,7 +31,7 @@ export async function openSession(
 ): Promise<ConsoleSession> {
   const settings = config.console;
   if (!settings) throw new Error("openSession: the configuration was read without the console's variables");
-  const taxonomy = await loadTaxonomyFast(config.dataDir, compiledTaxonomyDir(config.sqlitePath));
+  const taxonomy = await loadTaxonomyFast(config.dataDir, cacheDirBeside(config.sqlitePath));
   const store = openConsoleStore(config);
   await initQuietly(store);
   const core = new Skilltree(taxonomy, {

@@ -10,7 +10,6 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cacheDirBeside } from "../paths.js";
 import { Taxonomy } from "./model.js";
 import type { AmbiguousName, AreaFile } from "./schema.js";
 
@@ -39,11 +38,6 @@ function fingerprint(dataDir: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Where the compiled taxonomy is kept: beside the SQLite file (var/cache/ by default). */
-export function compiledTaxonomyDir(sqlitePath: string): string {
-  return cacheDirBeside(sqlitePath);
 }
 
 export async function loadTaxonomyFast(dataDir: string, cacheDir: string): Promise<Taxonomy> {
